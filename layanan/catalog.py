@@ -1,0 +1,249 @@
+"""Load every file of `standard/` into a validated catalog, or say precisely what is wrong.
+
+Layout::
+
+    standard/unit/<unit-id>.yaml                 one file per unit (office)
+    standard/layanan/<any folders>/<id>.yaml     one file per service; `unit:` names its unit
+
+A service's address on the site is /standar/<unit-id>/<service-id>/, where
+<service-id> is its file name, so two services of one unit need different
+file names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from layanan.messages import clean_location, describe, field_label
+from layanan.model import Layanan, TidakDiketahui, Unit
+from layanan.problems import Problem, Severity, StandardsInvalid
+from layanan.yamlfile import YamlDocument, YamlFileError, read_yaml
+
+UNIT_DIR = "unit"
+SERVICE_DIR = "layanan"
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    id: str
+    path: Path
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    id: str
+    path: Path
+    layanan: Layanan
+
+    @property
+    def unit_id(self) -> str:
+        return self.layanan.unit
+
+
+@dataclass
+class Catalog:
+    root: Path
+    units: dict[str, UnitEntry] = field(default_factory=dict)
+    services: list[ServiceEntry] = field(default_factory=list)
+
+    def services_of(self, unit_id: str) -> list[ServiceEntry]:
+        return [s for s in self.services if s.unit_id == unit_id]
+
+
+@dataclass
+class LoadResult:
+    catalog: Catalog
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+def load(root: Path) -> LoadResult:
+    """Read and validate all standards under `root`; never raises for bad content."""
+    catalog = Catalog(root=root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(root, None, None, f"folder standar '{root}' tidak ada"))
+        return LoadResult(catalog, problems)
+
+    problems.extend(_stray_files(root))
+    for path in _yaml_files(root / UNIT_DIR):
+        entry = _load_one(path, Unit, problems)
+        if entry is not None:
+            unit_id = path.stem
+            if _check_id(path, unit_id, problems):
+                catalog.units[unit_id] = UnitEntry(unit_id, path, entry)
+
+    seen: dict[tuple[str, str], Path] = {}
+    for path in _yaml_files(root / SERVICE_DIR):
+        document_and_model = _load_one(path, Layanan, problems, keep_document=True)
+        if document_and_model is None:
+            continue
+        document, layanan = document_and_model
+        service_id = path.stem
+        if not _check_id(path, service_id, problems):
+            continue
+        if layanan.unit not in catalog.units:
+            problems.append(Problem(
+                path, document.line_of(("unit",)), "unit",
+                f"unit '{layanan.unit}' tidak ada — buat standard/unit/{layanan.unit}.yaml "
+                f"atau perbaiki namanya{_known_units(catalog)}",
+            ))
+            continue
+        key = (layanan.unit, service_id)
+        if key in seen:
+            problems.append(Problem(
+                path, 1, None,
+                f"unit '{layanan.unit}' sudah punya layanan bernama '{service_id}' di {seen[key]} — "
+                "beri file ini nama lain",
+            ))
+            continue
+        seen[key] = path
+        catalog.services.append(ServiceEntry(service_id, path, layanan))
+
+    for unit_id, entry in catalog.units.items():
+        if not any(s.unit_id == unit_id for s in catalog.services):
+            problems.append(Problem(
+                entry.path, 1, None,
+                "unit ini belum punya layanan — tambahkan file di standard/layanan/ dengan "
+                f"'unit: {unit_id}'",
+                Severity.WARNING,
+            ))
+    catalog.services.sort(key=lambda s: (s.unit_id, s.id))
+    return LoadResult(catalog, sorted(problems, key=_order))
+
+
+def load_or_raise(root: Path) -> tuple[Catalog, list[Problem]]:
+    result = load(root)
+    if result.errors:
+        raise StandardsInvalid(result.problems)
+    return result.catalog, result.warnings
+
+
+def _order(problem: Problem) -> tuple[str, int, str]:
+    return (str(problem.path), problem.line or 0, problem.field or "")
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _stray_files(root: Path) -> list[Problem]:
+    problems = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        top = path.relative_to(root).parts[0]
+        if top == UNIT_DIR and path.parent != root / UNIT_DIR:
+            problems.append(Problem(path, None, None,
+                                    f"file unit harus langsung di standard/{UNIT_DIR}/, bukan di subfolder"))
+        elif top not in (UNIT_DIR, SERVICE_DIR):
+            problems.append(Problem(
+                path, None, None,
+                f"file ini tidak dibaca — pindahkan ke standard/{UNIT_DIR}/ (unit) "
+                f"atau standard/{SERVICE_DIR}/ (layanan)",
+            ))
+    return problems
+
+
+def _check_id(path: Path, identifier: str, problems: list[Problem]) -> bool:
+    if _ID.fullmatch(identifier):
+        return True
+    suggestion = re.sub(r"[^a-z0-9]+", "-", identifier.lower()).strip("-") or "nama-file"
+    problems.append(Problem(
+        path, None, None,
+        f"nama file '{path.name}' menjadi alamat halaman, jadi hanya boleh huruf kecil, angka, "
+        f"dan tanda hubung — ganti nama file menjadi '{suggestion}{path.suffix}'",
+    ))
+    return False
+
+
+def _known_units(catalog: Catalog) -> str:
+    if not catalog.units:
+        return " (belum ada unit sama sekali)"
+    names = sorted(catalog.units)
+    shown = ", ".join(names[:10]) + (", …" if len(names) > 10 else "")
+    return f" (unit yang ada: {shown})"
+
+
+def _load_one(path: Path, model: type[BaseModel], problems: list[Problem],
+              keep_document: bool = False) -> Any:
+    try:
+        document = read_yaml(path)
+    except YamlFileError as exc:
+        problems.append(Problem(path, exc.line, None, exc.message))
+        return None
+    except OSError as exc:
+        problems.append(Problem(path, None, None, f"file tidak dapat dibaca: {exc.strerror}"))
+        return None
+    if not isinstance(document.data, dict):
+        problems.append(Problem(
+            path, 1, None,
+            "isi file harus berupa kumpulan 'kunci: nilai' (misalnya 'nama: ...'), "
+            "bukan daftar atau teks tunggal",
+        ))
+        return None
+    try:
+        instance = model.model_validate(document.data)
+    except ValidationError as exc:
+        problems.extend(_problems_from(exc, document, model))
+        return None
+    problems.extend(_unknown_warnings(instance, document))
+    return (document, instance) if keep_document else instance
+
+
+def _problems_from(exc: ValidationError, document: YamlDocument,
+                   model: type[BaseModel]) -> list[Problem]:
+    found = []
+    for error in exc.errors(include_url=False):
+        location = clean_location(error["loc"])
+        data_location = tuple(p for p in location if p != "[key]")
+        found.append(Problem(
+            document.path,
+            document.line_of(data_location),
+            field_label(location) or None,
+            describe(error, model, location),
+        ))
+    return found
+
+
+def _unknown_warnings(instance: BaseModel, document: YamlDocument) -> list[Problem]:
+    return [
+        Problem(
+            document.path,
+            document.line_of(location),
+            field_label(location),
+            f"belum dipublikasikan ({value.tidak_diketahui}) — lengkapi bila unit sudah menetapkannya",
+            Severity.WARNING,
+        )
+        for location, value in _walk_unknowns(instance, ())
+    ]
+
+
+def _walk_unknowns(value: Any, location: tuple[Any, ...]):
+    if isinstance(value, TidakDiketahui):
+        yield location, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk_unknowns(getattr(value, name), location + (name,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_unknowns(item, location + (getattr(key, "value", key),))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk_unknowns(item, location + (index,))

@@ -1,0 +1,224 @@
+"""Read one YAML file into plain data, remembering the line of every value.
+
+We compose the node tree with libyaml (fast, and it knows where every node
+starts) and build the Python values ourselves, so that:
+
+* every mapping key and sequence item keeps its line number, for messages;
+* a duplicate key is an error instead of silently keeping the last value;
+* plain scalars follow the YAML 1.2 core schema: ``on``/``no``/``yes`` stay
+  text and ``8:30`` stays text instead of becoming the number 510 as in YAML 1.1.
+  Only ``true``/``false``, ``null``/``~``, decimal numbers and ISO dates
+  (``2024-05-17``) are read as something other than text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Location = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+class YamlFileError(Exception):
+    """A file that cannot be read as YAML data; carries line and message."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class YamlDocument:
+    """The data of one file and the line (1-based) where each value starts."""
+
+    path: Path
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, location: Location) -> int | None:
+        """The line of `location`, or of its nearest ancestor that exists."""
+        loc = tuple(location)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get(())
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    raw = path.read_bytes()
+    text = _decode(raw)
+    _reject_tab_indentation(text)
+    if not _has_content(text):
+        raise YamlFileError(
+            "file kosong — isi file ini dengan data standar, atau hapus file ini", 1
+        )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _describe_yaml_error(exc) from None
+    except yaml.YAMLError as exc:
+        raise YamlFileError(f"YAML tidak dapat dibaca: {exc}") from None
+    finally:
+        loader.dispose()
+    document = YamlDocument(path=path, data=None)
+    if node is None:
+        raise YamlFileError(
+            "file kosong — isi file ini dengan data standar, atau hapus file ini", 1
+        )
+    document.data = _build(node, (), document.lines)
+    return document
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlFileError(
+            f"file bukan teks UTF-8 (bait 0x{raw[exc.start]:02x} tidak sah) — "
+            "simpan ulang file ini dengan pengodean UTF-8",
+            line,
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise YamlFileError(
+            "file berisi karakter NUL — ini bukan file teks; simpan ulang sebagai teks UTF-8",
+            line,
+        )
+    return text
+
+
+def _reject_tab_indentation(text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            raise YamlFileError(
+                "indentasi memakai karakter tab — YAML hanya menerima spasi; "
+                "ganti tab dengan spasi (misalnya 2 spasi per tingkat)",
+                number,
+            )
+
+
+def _has_content(text: str) -> bool:
+    return any(
+        stripped and not stripped.startswith("#")
+        for stripped in (line.strip() for line in text.splitlines())
+    )
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> YamlFileError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = (exc.problem or exc.context or "").strip()
+    hint = {
+        "found character '\\t' that cannot start any token": (
+            "ada karakter tab — YAML hanya menerima spasi"
+        ),
+        "mapping values are not allowed here": (
+            "titik dua di tempat yang tidak diharapkan — jika nilai teks berisi ': ', "
+            "apit teksnya dengan tanda kutip"
+        ),
+        "expected <block end>, but found '<block mapping start>'": (
+            "indentasi tidak konsisten — pastikan kunci yang setingkat berada di kolom yang sama"
+        ),
+        "could not find expected ':'": (
+            "ada baris tanpa ':' — setiap baris data ditulis sebagai 'kunci: nilai'"
+        ),
+        "found unexpected end of stream": "tanda kutip tidak ditutup",
+        "found undefined alias": "alias (*nama) dipakai tanpa jangkar (&nama)",
+    }
+    for known, explanation in hint.items():
+        if problem.startswith(known.split(",")[0]) or known in problem:
+            return YamlFileError(f"YAML tidak sah: {explanation}", line)
+    if problem.startswith("expected") or "block" in problem:
+        explanation = "indentasi atau susunan tidak sesuai — periksa baris ini dan baris di atasnya"
+    else:
+        explanation = f"{problem} — periksa penulisan baris ini"
+    return YamlFileError(f"YAML tidak sah: {explanation}", line)
+
+
+def _build(node: yaml.Node, location: Location, lines: dict[Location, int]) -> Any:
+    lines.setdefault(location, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlFileError(
+                    "kunci harus berupa teks sederhana", key_node.start_mark.line + 1
+                )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlFileError(
+                    "penggabungan '<<' tidak didukung — tulis datanya secara lengkap",
+                    key_node.start_mark.line + 1,
+                )
+            key = key_node.value
+            if key in result:
+                first = lines[location + (key,)]
+                raise YamlFileError(
+                    f"kunci '{key}' ditulis dua kali (pertama di baris {first}) — "
+                    "hapus salah satunya agar tidak ada nilai yang diam-diam tertimpa",
+                    key_node.start_mark.line + 1,
+                )
+            lines[location + (key,)] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, location + (key,), lines)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            lines[location + (index,)] = item.start_mark.line + 1
+            items.append(_build(item, location + (index,), lines))
+        return items
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value = node.value
+    if node.style is not None:  # quoted or block scalar: always text
+        return value
+    if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
+                        "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                        "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+                        "tag:yaml.org,2002:value"):
+        raise YamlFileError(
+            f"tag YAML '{node.tag}' tidak didukung — tulis nilainya tanpa tag",
+            node.start_mark.line + 1,
+        )
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    if _DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise YamlFileError(
+                f"'{value}' bukan tanggal yang ada — tulis tanggal sebagai TTTT-BB-HH",
+                node.start_mark.line + 1,
+            ) from None
+    return value
