@@ -6,7 +6,6 @@ import datetime as dt
 import difflib
 import types
 import typing
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
@@ -71,7 +70,7 @@ def describe(error: dict[str, Any], model: type[BaseModel], location: Location) 
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"harus berupa kumpulan 'kunci: nilai' di baris-baris berikutnya, bukan {_kind_of(value)}"
     if kind == "enum":
-        return f"{_show(value)} tidak dikenal — pilih salah satu: {ctx.get('expected', '')}"
+        return f"{_show(value)} tidak dikenal — pilih salah satu: {_choices(ctx)}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"harus tanggal dengan format TTTT-BB-HH, misalnya 2024-05-17; tertulis {_show(value)}"
     if kind == "string_pattern_mismatch":
@@ -83,8 +82,12 @@ def describe(error: dict[str, Any], model: type[BaseModel], location: Location) 
 
 def _describe_key(kind: str, value: Any, ctx: dict[str, Any]) -> str:
     if kind == "enum":
-        return f"saluran {_show(value)} tidak dikenal — pilih salah satu: {ctx.get('expected', '')}"
+        return f"saluran {_show(value)} tidak dikenal — pilih salah satu: {_choices(ctx)}"
     return f"kunci {_show(value)} tidak sah"
+
+
+def _choices(ctx: dict[str, Any]) -> str:
+    return str(ctx.get("expected", "")).replace(" or ", " atau ")
 
 
 def _last_name(location: Location) -> str:
@@ -200,7 +203,3 @@ def _find_container(tp: Any) -> tuple[type, tuple[Any, ...]] | None:
         if origin in (list, dict):
             return origin, typing.get_args(candidate)
     return None
-
-
-def enum_values(tp: type[Enum]) -> str:
-    return ", ".join(member.value for member in tp)

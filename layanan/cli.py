@@ -1,0 +1,105 @@
+"""The `layanan` command: check the standards, build the site, serve it locally."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from layanan.catalog import load
+from layanan.problems import Problem, StandardsInvalid
+from layanan.site import Project, SiteBuildFailed, build
+
+project_option = click.option(
+    "--project", "project_root", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="Folder proyek (berisi standard/, templates/, mkdocs.yml).",
+)
+
+
+@click.group(help="Standar Pelayanan sebagai data: periksa, bangun situs, dan sajikan.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Periksa semua file di standard/. Galat membuat perintah gagal.")
+@project_option
+@click.option("--strict", is_flag=True, help="Anggap peringatan sebagai galat.")
+def check(project_root: Path, strict: bool) -> None:
+    project = Project(project_root)
+    result = load(project.standard)
+    _print_problems(result.problems, project.root)
+    errors, warnings = len(result.errors), len(result.warnings)
+    catalog = result.catalog
+    summary = (f"{len(catalog.units)} unit, {len(catalog.services)} layanan: "
+               f"{errors} galat, {warnings} peringatan")
+    click.echo(summary, err=True)
+    if errors or (strict and warnings):
+        if strict and warnings and not errors:
+            click.echo("--strict: peringatan dianggap galat.", err=True)
+        sys.exit(1)
+
+
+@main.command(help="Periksa standar, tulis halaman ke site_src/standar/, lalu bangun situs ke site/.")
+@project_option
+@click.option("--strict", is_flag=True, help="Jangan bangun bila ada peringatan.")
+def build_command(project_root: Path, strict: bool) -> None:
+    project = Project(project_root)
+    started = time.perf_counter()
+    result = _build_or_exit(project, strict)
+    report = result.written
+    click.echo(
+        f"{len(result.catalog.units)} unit, {len(result.catalog.services)} layanan; "
+        f"{len(report.written)} file ditulis, {report.unchanged} tetap, {len(report.removed)} dihapus; "
+        f"situs di {project.site_dir} ({time.perf_counter() - started:.1f} detik)",
+        err=True,
+    )
+
+
+main.add_command(build_command, name="build")
+
+
+@main.command(help="Bangun situs, lalu sajikan di komputer ini (http://127.0.0.1:8000/).")
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(project_root: Path, host: str, port: int) -> None:
+    project = Project(project_root)
+    _build_or_exit(project, strict=False)
+    handler = functools.partial(_QuietHandler, directory=str(project.site_dir))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        click.echo(f"Situs tersaji di http://{host}:{port}/ — tekan Ctrl+C untuk berhenti.", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def _build_or_exit(project: Project, strict: bool):
+    try:
+        result = build(project)
+    except StandardsInvalid as exc:
+        _print_problems(exc.problems, project.root)
+        click.echo("Situs tidak dibangun: perbaiki galat di atas dulu.", err=True)
+        sys.exit(1)
+    except SiteBuildFailed as exc:
+        click.echo(f"MkDocs gagal membangun situs: {exc}", err=True)
+        sys.exit(1)
+    _print_problems(result.warnings, project.root)
+    if strict and result.warnings:
+        click.echo("--strict: ada peringatan, situs dianggap gagal.", err=True)
+        sys.exit(1)
+    return result
+
+
+def _print_problems(problems: list[Problem], root: Path) -> None:
+    for problem in problems:
+        click.echo(problem.format(root), err=True)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass

@@ -1,0 +1,175 @@
+"""Render a catalog of standards into the generated part of the site.
+
+`render_site` is a pure function: standards in, ``{relative path: text}`` out.
+Markdown goes through the Jinja2 templates of `templates/`; every value that
+comes from a standard file is escaped so that it shows literally.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from layanan import formatting
+from layanan.catalog import Catalog, ServiceEntry, UnitEntry
+from layanan.model import (
+    PENGELOLAAN,
+    PENYAMPAIAN,
+    Layanan,
+    Saluran,
+    TidakDiketahui,
+    Unit,
+)
+from layanan.navigation import HierarchyNode, build_hierarchy, nav_entries
+
+GENERATED_DIR = "standar"
+NAV_FILE = ".navigasi.json"
+SCHEMA_DIR = "skema"
+BANNER = (
+    "<!-- Halaman ini dibuat otomatis oleh `layanan build` dari {source}. "
+    "Jangan diedit: ubah file sumbernya, lalu jalankan `layanan build`. -->"
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a generated page lives, relative to the generated folder."""
+
+    path: str
+    title: str
+
+
+def unit_page(unit_id: str) -> Page:
+    return Page(f"{unit_id}/index.md", "Profil unit")
+
+
+def complaints_page(unit_id: str) -> Page:
+    return Page(f"{unit_id}/pengaduan.md", "Pengaduan")
+
+
+def service_page(service: ServiceEntry) -> Page:
+    return Page(f"{service.unit_id}/{service.id}.md", service.layanan.nama)
+
+
+def make_environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        undefined=StrictUndefined,
+        autoescape=True,  # with `finalize`, every value is escaped for Markdown
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_escape_for_markdown,
+    )
+    env.filters.update(
+        tanggal=lambda d: Markup(formatting.markdown_text(formatting.tanggal(d))),
+        rupiah=lambda v: Markup(formatting.markdown_text(formatting.rupiah(v))),
+        durasi=lambda v: Markup(formatting.markdown_text(formatting.durasi(v))),
+        link=_link,
+        email_link=lambda address: _link(address, "mailto:" + address),
+        url=_url,
+        join=_join,
+    )
+    env.tests["unknown"] = lambda value: isinstance(value, TidakDiketahui)
+    env.globals.update(
+        PENYAMPAIAN=PENYAMPAIAN,
+        PENGELOLAAN=PENGELOLAAN,
+        Saluran=Saluran,
+    )
+    return env
+
+
+def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
+    env = make_environment(templates)
+    hierarchy = build_hierarchy(catalog)
+    out: dict[str, str] = {}
+    source_root = catalog.root.parent
+
+    out["index.md"] = env.get_template("katalog.md.j2").render(
+        banner=Markup(BANNER.format(source=f"{catalog.root.name}/")),
+        hierarchy=hierarchy,
+        unit_page=unit_page,
+    )
+    for unit_id, entry in catalog.units.items():
+        services = catalog.services_of(unit_id)
+        context = _unit_context(entry, services, source_root)
+        out[unit_page(unit_id).path] = env.get_template("unit.md.j2").render(**context)
+        out[complaints_page(unit_id).path] = env.get_template("pengaduan.md.j2").render(**context)
+        out[f"{unit_id}/unit.json"] = _json(entry.unit.model_dump(mode="json"))
+    for service in catalog.services:
+        unit = catalog.units[service.unit_id]
+        out[service_page(service).path] = env.get_template("layanan.md.j2").render(
+            banner=Markup(BANNER.format(source=_source(service.path, source_root))),
+            service=service,
+            layanan=service.layanan,
+            unit_id=service.unit_id,
+            unit=unit.unit,
+            json_file=f"{service.id}.json",
+            schema_file=f"../{SCHEMA_DIR}/layanan.schema.json",
+        )
+        out[f"{service.unit_id}/{service.id}.json"] = _json(service.layanan.model_dump(mode="json"))
+    out[f"{SCHEMA_DIR}/layanan.schema.json"] = _json(Layanan.model_json_schema())
+    out[f"{SCHEMA_DIR}/unit.schema.json"] = _json(Unit.model_json_schema())
+    out[NAV_FILE] = _json(nav_entries(hierarchy, catalog, GENERATED_DIR))
+    return out
+
+
+def _unit_context(entry: UnitEntry, services: list[ServiceEntry], source_root: Path) -> dict[str, Any]:
+    return {
+        "banner": Markup(BANNER.format(source=_source(entry.path, source_root))),
+        "unit_id": entry.id,
+        "unit": entry.unit,
+        "services": services,
+        "channels": _complaint_channels(services),
+        "schema_file": f"../{SCHEMA_DIR}/unit.schema.json",
+    }
+
+
+def _complaint_channels(services: list[ServiceEntry]) -> list[tuple[Any, list[str]]]:
+    """Each distinct complaint channel of a unit's services, with the services that name it."""
+    channels: dict[tuple[str, str | None], tuple[Any, list[str]]] = {}
+    for service in services:
+        for channel in service.layanan.pengaduan.saluran:
+            key = (channel.jenis.value, channel.alamat)
+            channels.setdefault(key, (channel, []))[1].append(service.layanan.nama)
+    return list(channels.values())
+
+
+def _source(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_for_markdown(value: Any) -> Markup:
+    """Every `{{ value }}` passes here: text from a standard is made literal Markdown.
+
+    Template text, macro output and our filters' output are Markup and pass unchanged.
+    """
+    if isinstance(value, Markup):
+        return value
+    return Markup(formatting.markdown_text(value))
+
+
+def _join(values: Any, separator: str = "") -> Markup:
+    return Markup(separator).join(_escape_for_markdown(value) for value in values)
+
+
+def _url(target: str) -> Markup:
+    """A link destination, encoded so that Markdown takes it whole."""
+    return Markup(quote(target, safe="/:@?&=#%+~.-_"))
+
+
+def _link(label: str, target: str | None = None) -> Markup:
+    return Markup(f"[{formatting.markdown_text(label)}]({_url(target or label)})")

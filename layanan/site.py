@@ -1,0 +1,126 @@
+"""`layanan build`: standards → generated Markdown → static site, with MkDocs in strict mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from layanan.catalog import Catalog, load_or_raise
+from layanan.model import TidakDiketahui
+from layanan.problems import Problem
+from layanan.render import GENERATED_DIR, render_site
+from layanan.sitefiles import WriteReport, sync_folder
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a Layanan project keeps its parts; all paths from one root."""
+
+    root: Path
+
+    @property
+    def standard(self) -> Path:
+        return self.root / "standard"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def mkdocs_config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    def docs_dir(self) -> Path:
+        return Path(load_config(str(self.mkdocs_config)).docs_dir)
+
+    def generated_dir(self) -> Path:
+        return self.docs_dir() / GENERATED_DIR
+
+
+class SiteBuildFailed(Exception):
+    """MkDocs refused to build (in strict mode, any warning refuses)."""
+
+
+@dataclass
+class BuildResult:
+    catalog: Catalog
+    warnings: list[Problem]
+    written: WriteReport
+
+
+def render(project: Project) -> BuildResult:
+    """Validate the standards and write the generated Markdown; raises StandardsInvalid."""
+    catalog, warnings = load_or_raise(project.standard)
+    files = render_site(catalog, project.templates)
+    report = sync_folder(project.generated_dir(), files)
+    return BuildResult(catalog, warnings, report)
+
+
+def build(project: Project, site_dir: Path | None = None) -> BuildResult:
+    result = render(project)
+    run_mkdocs(project.mkdocs_config, site_dir or project.site_dir, build_epoch(result.catalog))
+    return result
+
+
+def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
+    """Build the site in strict mode, with a fixed date so that two builds are identical."""
+    with _source_date_epoch(epoch), _quiet_mkdocs():
+        try:
+            config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
+            mkdocs_build(config)
+        except MkDocsException as exc:
+            raise SiteBuildFailed(str(exc)) from None
+
+
+def build_epoch(catalog: Catalog) -> int:
+    """The newest date the standards carry, as the site's build date (for the sitemap)."""
+    dates = []
+    for service in catalog.services:
+        for value in (service.layanan.berlaku_sejak, service.layanan.sk.tanggal):
+            if not isinstance(value, TidakDiketahui):
+                dates.append(value)
+    if not dates:
+        return 0
+    newest = max(dates)
+    return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+@contextmanager
+def _source_date_epoch(epoch: int):
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+
+@contextmanager
+def _quiet_mkdocs():
+    """Show MkDocs' warnings, not its progress chatter."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    previous_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
