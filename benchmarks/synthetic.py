@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from layanan.site import Project
+
 REPO = Path(__file__).resolve().parent.parent
 SEED_UNIT = REPO / "standard" / "unit" / "pst-bps-kutai-barat.yaml"
 SEED_SERVICE = REPO / "standard" / "layanan" / "pst-bps-kutai-barat" / "konsultasi-statistik.yaml"
@@ -46,15 +48,10 @@ def write_standards(target: Path, units: int, services_per_unit: int = 5) -> int
     return count
 
 
-def make_project(target: Path, units: int, services_per_unit: int = 5) -> int:
+def make_project(target: Path, units: int, services_per_unit: int = 5) -> Project:
     """A full project folder (templates, mkdocs.yml, site_src) holding synthetic standards."""
     if target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True)
-    shutil.copytree(REPO / "templates", target / "templates")
-    shutil.copytree(REPO / "site_src", target / "site_src",
-                    ignore=shutil.ignore_patterns("standar"))
-    (target / "layanan").mkdir()
-    shutil.copy(REPO / "layanan" / "mkdocs_navigation.py", target / "layanan")
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    return write_standards(target / "standard", units, services_per_unit)
+    project = Project(REPO).copy_to(target, with_standards=False)
+    write_standards(project.standard, units, services_per_unit)
+    return project

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from layanan.messages import clean_location, describe, field_label
-from layanan.model import Layanan, TidakDiketahui, Unit
+from layanan.model import InconsistentValue, Layanan, TidakDiketahui, Unit
 from layanan.problems import Problem, Severity, StandardsInvalid
 from layanan.yamlfile import YamlDocument, YamlFileError, read_yaml
 
@@ -211,7 +211,9 @@ def _problems_from(exc: ValidationError, document: YamlDocument,
                    model: type[BaseModel]) -> list[Problem]:
     found = []
     for error in exc.errors(include_url=False):
-        location = clean_location(error["loc"])
+        location = clean_location(error["loc"]) + _named_location(error)
+        if error["type"] != "missing":
+            location = _written_part(location, document)
         data_location = tuple(p for p in location if p != "[key]")
         found.append(Problem(
             document.path,
@@ -220,6 +222,18 @@ def _problems_from(exc: ValidationError, document: YamlDocument,
             describe(error, model, location),
         ))
     return found
+
+
+def _named_location(error: dict[str, Any]) -> tuple[Any, ...]:
+    cause = (error.get("ctx") or {}).get("error")
+    return cause.location if isinstance(cause, InconsistentValue) else ()
+
+
+def _written_part(location: tuple[Any, ...], document: YamlDocument) -> tuple[Any, ...]:
+    """The part of `location` that the file spells out (a shorthand value has no sub-keys)."""
+    while location and tuple(p for p in location if p != "[key]") not in document.lines:
+        location = location[:-1]
+    return location
 
 
 def _unknown_warnings(instance: BaseModel, document: YamlDocument) -> list[Problem]:

@@ -48,6 +48,14 @@ Teks = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 DaftarTeks = Annotated[list[Teks], Field(min_length=1)]
 
 
+class InconsistentValue(ValueError):
+    """A check across fields that names the field to fix (relative to the model)."""
+
+    def __init__(self, message: str, location: tuple[str | int, ...]):
+        super().__init__(message)
+        self.location = location
+
+
 class TidakDiketahui(Model):
     """A component or value the office has not (yet) published."""
 
@@ -385,23 +393,26 @@ class Layanan(Model):
         procedures = set(self.prosedur)
         for channel in self.waktu_penyelesaian:
             if channel not in procedures:
-                raise ValueError(
+                raise InconsistentValue(
                     f"waktu_penyelesaian menyebut saluran '{channel.value}' yang tidak punya prosedur — "
-                    f"tambahkan prosedur.{channel.value} atau hapus saluran ini"
+                    f"tambahkan prosedur.{channel.value} atau hapus saluran ini",
+                    ("waktu_penyelesaian", channel.value),
                 )
         missing = [c.value for c in self.prosedur if c not in self.waktu_penyelesaian]
         if missing:
-            raise ValueError(
+            raise InconsistentValue(
                 "setiap saluran prosedur perlu waktu penyelesaian; belum ada untuk: "
                 + ", ".join(missing)
-                + " — tambahkan, atau tulis {tidak_diketahui: \"...\"} bila belum dipublikasikan"
+                + " — tambahkan, atau tulis {tidak_diketahui: \"...\"} bila belum dipublikasikan",
+                ("waktu_penyelesaian",),
             )
         if isinstance(self.persyaratan, dict):
             for channel in self.persyaratan:
                 if channel not in procedures:
-                    raise ValueError(
+                    raise InconsistentValue(
                         f"persyaratan menyebut saluran '{channel.value}' yang tidak punya prosedur — "
-                        f"tambahkan prosedur.{channel.value} atau hapus saluran ini"
+                        f"tambahkan prosedur.{channel.value} atau hapus saluran ini",
+                        ("persyaratan", channel.value),
                     )
         return self
 

@@ -56,6 +56,5 @@ def _node_entries(node: HierarchyNode, catalog: Catalog, folder: str) -> list[An
         pages: list[Any] = [f"{folder}/{unit.id}/index.md"]
         for service in catalog.services_of(unit.id):
             pages.append({service.layanan.nama: f"{folder}/{unit.id}/{service.id}.md"})
-        pages.append({"Pengaduan": f"{folder}/{unit.id}/pengaduan.md"})
         entries.append({unit_title(unit): pages})
     return entries

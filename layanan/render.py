@@ -49,10 +49,6 @@ def unit_page(unit_id: str) -> Page:
     return Page(f"{unit_id}/index.md", "Profil unit")
 
 
-def complaints_page(unit_id: str) -> Page:
-    return Page(f"{unit_id}/pengaduan.md", "Pengaduan")
-
-
 def service_page(service: ServiceEntry) -> Page:
     return Page(f"{service.unit_id}/{service.id}.md", service.layanan.nama)
 
@@ -100,7 +96,6 @@ def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
         services = catalog.services_of(unit_id)
         context = _unit_context(entry, services, source_root)
         out[unit_page(unit_id).path] = env.get_template("unit.md.j2").render(**context)
-        out[complaints_page(unit_id).path] = env.get_template("pengaduan.md.j2").render(**context)
         out[f"{unit_id}/unit.json"] = _json(entry.unit.model_dump(mode="json"))
     for service in catalog.services:
         unit = catalog.units[service.unit_id]

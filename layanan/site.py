@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,9 @@ class Project:
     """Where a Layanan project keeps its parts; all paths from one root."""
 
     root: Path
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root).resolve())
 
     @property
     def standard(self) -> Path:
@@ -47,6 +51,22 @@ class Project:
 
     def generated_dir(self) -> Path:
         return self.docs_dir() / GENERATED_DIR
+
+    def copy_to(self, target: Path, with_standards: bool = True) -> Project:
+        """Copy what a build needs (not its output) to `target`, e.g. for tests and benchmarks."""
+        target.mkdir(parents=True, exist_ok=True)
+        generated = self.generated_dir().relative_to(self.root)
+        shutil.copytree(self.docs_dir(), target / self.docs_dir().relative_to(self.root),
+                        ignore=lambda folder, names: names if Path(folder) == self.generated_dir() else [])
+        shutil.copytree(self.templates, target / "templates")
+        shutil.copy2(self.mkdocs_config, target / "mkdocs.yml")
+        hooks = target / "layanan"
+        hooks.mkdir(exist_ok=True)
+        shutil.copy2(self.root / "layanan" / "mkdocs_navigation.py", hooks)
+        if with_standards:
+            shutil.copytree(self.standard, target / "standard")
+        (target / generated).mkdir(parents=True, exist_ok=True)
+        return Project(target)
 
 
 class SiteBuildFailed(Exception):

@@ -193,7 +193,7 @@ def _build(node: yaml.Node, location: Location, lines: dict[Location, int]) -> A
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     value = node.value
-    if node.style is not None:  # quoted or block scalar: always text
+    if node.style not in (None, ""):  # quoted or block scalar: always text
         return value
     if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
                         "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",

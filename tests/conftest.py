@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layanan.site import Project
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_UNIT = Path("unit/pst-bps-kutai-barat.yaml")
+SEED_SERVICE = Path("layanan/pst-bps-kutai-barat/konsultasi-statistik.yaml")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A copy of this repository's project (standards, templates, site sources, mkdocs.yml)."""
+    return Project(REPO).copy_to(tmp_path / "proyek")
+
+
+@pytest.fixture(scope="session")
+def built_seed_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The seed built once with the real generator and a real, strict MkDocs build."""
+    from layanan.site import build
+
+    project = Project(REPO).copy_to(tmp_path_factory.mktemp("seed") / "proyek")
+    build(project)
+    return project
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
