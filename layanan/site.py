@@ -96,6 +96,7 @@ def build(project: Project, site_dir: Path | None = None) -> BuildResult:
 
 def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
     """Build the site in strict mode, with a fixed date so that two builds are identical."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
     with _source_date_epoch(epoch), _quiet_mkdocs():
         try:
             config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
