@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,15 @@ class Catalog:
     services: list[ServiceEntry] = field(default_factory=list)
 
     def services_of(self, unit_id: str) -> list[ServiceEntry]:
-        return [s for s in self.services if s.unit_id == unit_id]
+        return self.services_by_unit.get(unit_id, [])
+
+    @cached_property
+    def services_by_unit(self) -> dict[str, list[ServiceEntry]]:
+        """Services grouped by unit; read it only once loading is complete."""
+        grouped: dict[str, list[ServiceEntry]] = {}
+        for service in self.services:
+            grouped.setdefault(service.unit_id, []).append(service)
+        return grouped
 
 
 @dataclass
@@ -114,15 +123,15 @@ def load(root: Path) -> LoadResult:
         seen[key] = path
         catalog.services.append(ServiceEntry(service_id, path, layanan))
 
+    catalog.services.sort(key=lambda s: (s.unit_id, s.id))
     for unit_id, entry in catalog.units.items():
-        if not any(s.unit_id == unit_id for s in catalog.services):
+        if unit_id not in catalog.services_by_unit:
             problems.append(Problem(
                 entry.path, 1, None,
                 "unit ini belum punya layanan — tambahkan file di standard/layanan/ dengan "
                 f"'unit: {unit_id}'",
                 Severity.WARNING,
             ))
-    catalog.services.sort(key=lambda s: (s.unit_id, s.id))
     return LoadResult(catalog, sorted(problems, key=_order))
 
 

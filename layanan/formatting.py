@@ -26,17 +26,19 @@ def rupiah(value: int) -> str:
 
 
 def durasi(value: DurasiModel) -> str:
-    return f"{angka(value.jumlah)} {value.satuan.value}"
+    return f"{value.jumlah:,}".replace(",", ".") + f" {value.satuan.value}"
 
 
+_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]{}|#!&<>]|^[-+=]|^\d+[.)]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
-_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+(?=[.)]))")
+_LINE_START = re.compile(r"^([-+=])|^(\d+)(?=[.)])")
 
 
 def markdown_text(value: object) -> str:
     """Text placed into Markdown so that it renders literally, on one line."""
     text = " ".join(str(value).split())
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
-                           else m.group(0) + "\\", text)
+    return _LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\", text)

@@ -144,7 +144,7 @@ def _source(path: Path, root: Path) -> str:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _escape_for_markdown(value: Any) -> Markup:

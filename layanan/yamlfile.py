@@ -22,9 +22,18 @@ from typing import Any
 import yaml
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_IMPLICIT = "tag:layanan,implicit"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Composes nodes only; we resolve plain scalars ourselves (YAML 1.2 core rules)."""
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001 - PyYAML's signature
+        return _IMPLICIT
 
 Location = tuple[str | int, ...]
 
@@ -166,7 +175,7 @@ def _build(node: yaml.Node, location: Location, lines: dict[Location, int]) -> A
                 raise YamlFileError(
                     "kunci harus berupa teks sederhana", key_node.start_mark.line + 1
                 )
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.value == "<<" and key_node.style in (None, ""):
                 raise YamlFileError(
                     "penggabungan '<<' tidak didukung — tulis datanya secara lengkap",
                     key_node.start_mark.line + 1,
@@ -195,10 +204,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     value = node.value
     if node.style not in (None, ""):  # quoted or block scalar: always text
         return value
-    if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
-                        "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-                        "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
-                        "tag:yaml.org,2002:value"):
+    if node.tag == "tag:yaml.org,2002:str":  # explicit !!str
+        return value
+    if node.tag != _IMPLICIT:
         raise YamlFileError(
             f"tag YAML '{node.tag}' tidak didukung — tulis nilainya tanpa tag",
             node.start_mark.line + 1,
