@@ -79,6 +79,12 @@ def serve(project_root: Path, host: str, port: int) -> None:
 
 
 def _build_or_exit(project: Project, strict: bool):
+    if strict:
+        warnings = load(project.standard).warnings
+        if warnings:
+            _print_problems(warnings, project.root)
+            click.echo("--strict: ada peringatan, situs tidak dibangun.", err=True)
+            sys.exit(1)
     try:
         result = build(project)
     except StandardsInvalid as exc:
@@ -89,9 +95,6 @@ def _build_or_exit(project: Project, strict: bool):
         click.echo(f"MkDocs gagal membangun situs: {exc}", err=True)
         sys.exit(1)
     _print_problems(result.warnings, project.root)
-    if strict and result.warnings:
-        click.echo("--strict: ada peringatan, situs dianggap gagal.", err=True)
-        sys.exit(1)
     return result
 
 

@@ -116,3 +116,24 @@ def test_pages_load_nothing_from_another_host(built_seed_site) -> None:
     for page in pages:
         match = loads_from_elsewhere.search(page.read_text(encoding="utf-8"))
         assert match is None, f"{page}: {match.group(0) if match else ''}"
+
+
+def test_build_strict_refuses_when_a_component_is_unpublished(project) -> None:
+    result = CliRunner().invoke(main, ["build", "--strict", "--project", str(project.root)])
+
+    assert result.exit_code == 1
+    assert "situs tidak dibangun" in result.output
+    assert not (project.root / "site").exists()
+
+
+def test_committed_generated_pages_are_up_to_date() -> None:
+    """site_src/standar/ is committed for review; it must be what the standards render to."""
+    from conftest import REPO
+    from layanan.site import Project
+
+    repo = Project(REPO)
+    expected = render_site(load(repo.standard).catalog, repo.templates)
+    folder = repo.generated_dir()
+    on_disk = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+               for p in folder.rglob("*") if p.is_file()}
+    assert on_disk == expected, "run `layanan build` and commit site_src/standar/"
