@@ -1,0 +1,88 @@
+"""The built site in a real browser: WCAG 2.2 AA by axe-core, 320 px, no JavaScript, no other hosts."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import CHROMIUM_ARGS, WCAG_22_AA, require_chromium, serve_folder, without_javascript
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    "/standar/",
+    "/standar/pst-bps-kutai-barat/",
+    "/standar/pst-bps-kutai-barat/konsultasi-statistik/",
+    "/privasi/",
+    "/aksesibilitas/",
+    "/404.html",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(built_seed_site):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = require_chromium()
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_seed_site):
+    with serve_folder(built_seed_site.root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_accessible_fits_and_stays_on_this_host(browser, site_url, path, width, javascript):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    if not javascript:
+        context.route("**/*", without_javascript)
+    page = context.new_page()
+    try:
+        response = page.goto(site_url + path)
+        assert response is not None and response.ok
+        assert page.locator("h1").count() == 1
+        assert page.evaluate("document.documentElement.lang") == "id"
+
+        results = Axe().run(page, options=WCAG_22_AA)
+        assert results.violations_count == 0, results.generate_report()
+
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{path} is {overflow}px wide at {width}px"
+    finally:
+        context.close()
+
+    elsewhere = [url for url in requests if urlsplit(url).hostname not in ("127.0.0.1", None)]
+    assert elsewhere == []
+
+
+def test_service_page_can_be_used_with_the_keyboard(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "/standar/pst-bps-kutai-barat/konsultasi-statistik/")
+        reached = set()
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return [e.tagName, e.getAttribute('href') || '', getComputedStyle(e).outlineStyle]; }")
+            if focused[0] == "A":
+                reached.add(focused[1])
+                assert focused[2] != "none", f"no visible focus on {focused[1]}"
+        assert "../" in reached  # the unit's profile, from the navigation
+        assert "../konsultasi-statistik.json" in reached
+    finally:
+        context.close()
