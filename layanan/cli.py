@@ -70,7 +70,12 @@ def serve(project_root: Path, host: str, port: int) -> None:
     project = Project(project_root)
     _build_or_exit(project, strict=False)
     handler = functools.partial(_QuietHandler, directory=str(project.site_dir))
-    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        click.echo(f"Tidak dapat membuka {host}:{port}: {exc.strerror} — coba --port yang lain.", err=True)
+        sys.exit(1)
+    with server:
         click.echo(f"Situs tersaji di http://{host}:{port}/ — tekan Ctrl+C untuk berhenti.", err=True)
         try:
             server.serve_forever()

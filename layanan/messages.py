@@ -47,12 +47,9 @@ def describe(error: dict[str, Any], model: type[BaseModel], location: Location) 
     if kind == "extra_forbidden":
         allowed = sorted(fields_at(model, location[:-1]))
         close = difflib.get_close_matches(str(name), allowed, n=1)
-        hint = f" — mungkin maksudnya '{close[0]}'?" if close else ""
-        return (
-            f"kunci '{name}' tidak dikenal{hint} Kunci yang boleh di sini: {', '.join(allowed)}"
-            if not close
-            else f"kunci '{name}' tidak dikenal{hint} (salah ketik tidak boleh diabaikan)"
-        )
+        if close:
+            return f"kunci '{name}' tidak dikenal — mungkin maksudnya '{close[0]}'? (salah ketik tidak boleh diabaikan)"
+        return f"kunci '{name}' tidak dikenal — kunci yang boleh di sini: {', '.join(allowed)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
     if kind == "string_type":

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal, TypeVar, Union
+from typing import Annotated, Any, Union
 
 from pydantic import (
     BaseModel,
@@ -29,8 +29,6 @@ from pydantic import (
 )
 
 from layanan.durasi import Durasi
-
-T = TypeVar("T")
 
 
 class Model(BaseModel):
@@ -438,5 +436,3 @@ PENGELOLAAN: tuple[tuple[str, str], ...] = (
     ("evaluasi_kinerja", "Evaluasi kinerja pelaksana"),
 )
 """The eight management components."""
-
-Kind = Literal["unit", "layanan"]

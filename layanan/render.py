@@ -8,7 +8,6 @@ comes from a standard file is escaped so that it shows literally.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -37,20 +36,13 @@ BANNER = (
 )
 
 
-@dataclass(frozen=True)
-class Page:
-    """Where a generated page lives, relative to the generated folder."""
-
-    path: str
-    title: str
+def unit_page(unit_id: str) -> str:
+    """Where a unit's page lives, relative to the generated folder."""
+    return f"{unit_id}/index.md"
 
 
-def unit_page(unit_id: str) -> Page:
-    return Page(f"{unit_id}/index.md", "Profil unit")
-
-
-def service_page(service: ServiceEntry) -> Page:
-    return Page(f"{service.unit_id}/{service.id}.md", service.layanan.nama)
+def service_page(service: ServiceEntry) -> str:
+    return f"{service.unit_id}/{service.id}.md"
 
 
 def make_environment(templates: Path) -> Environment:
@@ -95,11 +87,11 @@ def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
     for unit_id, entry in catalog.units.items():
         services = catalog.services_of(unit_id)
         context = _unit_context(entry, services, source_root)
-        out[unit_page(unit_id).path] = env.get_template("unit.md.j2").render(**context)
+        out[unit_page(unit_id)] = env.get_template("unit.md.j2").render(**context)
         out[f"{unit_id}/unit.json"] = _json(entry.unit.model_dump(mode="json"))
     for service in catalog.services:
         unit = catalog.units[service.unit_id]
-        out[service_page(service).path] = env.get_template("layanan.md.j2").render(
+        out[service_page(service)] = env.get_template("layanan.md.j2").render(
             banner=Markup(BANNER.format(source=_source(service.path, source_root))),
             service=service,
             layanan=service.layanan,

@@ -84,7 +84,7 @@ def read_yaml(path: Path) -> YamlDocument:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise _describe_yaml_error(exc) from None
+        raise _describe_yaml_error(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlFileError(f"YAML tidak dapat dibaca: {exc}") from None
     finally:
@@ -135,35 +135,59 @@ def _has_content(text: str) -> bool:
     )
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> YamlFileError:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark is not None else None
+_YAML_PROBLEMS = (
+    ("found character '\\t' that cannot start any token", "ada karakter tab — YAML hanya menerima spasi"),
+    ("mapping values are not allowed",
+     "titik dua di tempat yang tidak diharapkan — periksa indentasi (kunci yang setingkat harus sejajar), "
+     "atau apit teks yang berisi ': ' dengan tanda kutip"),
+    ("did not find expected '-' indicator",
+     "butir daftar ('- ') dan kunci tercampur pada tingkat yang sama — periksa indentasi"),
+    ("expected <block end>, but found '<block mapping start>'",
+     "indentasi tidak konsisten — pastikan kunci yang setingkat berada di kolom yang sama"),
+    ("could not find expected ':'", "ada baris tanpa ':' — setiap baris data ditulis sebagai 'kunci: nilai'"),
+    ("found unexpected end of stream", "tanda kutip tidak ditutup"),
+    ("found undefined alias", "alias (*nama) dipakai tanpa jangkar (&nama)"),
+)
+"""libyaml's problem texts (their start) and what they mean for someone editing a standard."""
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> YamlFileError:
     problem = (exc.problem or exc.context or "").strip()
-    hint = {
-        "found character '\\t' that cannot start any token": (
-            "ada karakter tab — YAML hanya menerima spasi"
-        ),
-        "mapping values are not allowed here": (
-            "titik dua di tempat yang tidak diharapkan — jika nilai teks berisi ': ', "
-            "apit teksnya dengan tanda kutip"
-        ),
-        "expected <block end>, but found '<block mapping start>'": (
-            "indentasi tidak konsisten — pastikan kunci yang setingkat berada di kolom yang sama"
-        ),
-        "could not find expected ':'": (
-            "ada baris tanpa ':' — setiap baris data ditulis sebagai 'kunci: nilai'"
-        ),
-        "found unexpected end of stream": "tanda kutip tidak ditutup",
-        "found undefined alias": "alias (*nama) dipakai tanpa jangkar (&nama)",
-    }
-    for known, explanation in hint.items():
-        if problem.startswith(known.split(",")[0]) or known in problem:
-            return YamlFileError(f"YAML tidak sah: {explanation}", line)
-    if problem.startswith("expected") or "block" in problem:
-        explanation = "indentasi atau susunan tidak sesuai — periksa baris ini dan baris di atasnya"
+    unclosed = problem.startswith("found unexpected end of stream") and exc.context_mark is not None
+    mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
+    line = mark.line + 1 if mark is not None else None
+    for start, explanation in _YAML_PROBLEMS:
+        if problem.startswith(start):
+            break
     else:
-        explanation = f"{problem} — periksa penulisan baris ini"
+        if problem.startswith("expected") or "block" in problem:
+            explanation = "indentasi atau susunan tidak sesuai — periksa baris ini dan baris di atasnya"
+        else:
+            explanation = f"{problem} — periksa penulisan baris ini"
+    quote_line = _unclosed_quote_line(text, line)
+    if quote_line is not None and not unclosed:
+        return YamlFileError(
+            f"YAML tidak sah: tanda kutip yang dibuka di baris {quote_line} tidak ditutup", quote_line
+        )
     return YamlFileError(f"YAML tidak sah: {explanation}", line)
+
+
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#]*?:\s+)?(["'])""")
+
+
+def _unclosed_quote_line(text: str, upto: int | None) -> int | None:
+    """The last line before `upto` that opens a quoted value and does not close it."""
+    lines = text.splitlines()[: upto or None]
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        match = _OPENING_QUOTE.match(line)
+        if match is None:
+            continue
+        quote = match.group(1)
+        rest = line[match.end():].replace("\\" + quote, "") if quote == '"' else line[match.end():].replace("''", "")
+        if quote not in rest:
+            return number
+    return None
 
 
 def _build(node: yaml.Node, location: Location, lines: dict[Location, int]) -> Any:
