@@ -1,14 +1,16 @@
-"""The site's navigation: instansi → provinsi → … → unit → its pages.
+"""How readers find a standard: catalogue → instansi → provinsi → … → unit → its services.
 
-Units are grouped by their `hierarki`, so a page's navigation shows only the
-path to it and its siblings (with Material's navigation.prune), and stays small
-however many units the site holds.
+The hierarchy lives in the pages themselves (the catalogue groups units by their
+`hierarki`; every unit and service page opens with a breadcrumb back up), not in
+the theme's sidebar. So each page carries the same small sidebar however many
+units the site holds, and building it costs the same per page.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
 
 from layanan.catalog import Catalog, UnitEntry
 
@@ -16,21 +18,24 @@ from layanan.catalog import Catalog, UnitEntry
 @dataclass
 class HierarchyNode:
     name: str
+    path: tuple[str, ...] = ()
     children: dict[str, HierarchyNode] = field(default_factory=dict)
     units: list[UnitEntry] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """A stable id for this level's heading in the catalogue."""
+        return "h-" + "--".join(slug(name) for name in self.path)
+
+    @property
+    def depth(self) -> int:
+        return len(self.path)
 
     def sorted_children(self) -> list[HierarchyNode]:
         return [self.children[name] for name in sorted(self.children)]
 
     def sorted_units(self) -> list[UnitEntry]:
-        return sorted(self.units, key=lambda u: (unit_title(u), u.id))
-
-    def unit_count(self) -> int:
-        return len(self.units) + sum(child.unit_count() for child in self.children.values())
-
-
-def unit_title(entry: UnitEntry) -> str:
-    return entry.unit.singkatan or entry.unit.nama
+        return sorted(self.units, key=lambda u: (u.unit.nama, u.id))
 
 
 def build_hierarchy(catalog: Catalog) -> HierarchyNode:
@@ -38,23 +43,21 @@ def build_hierarchy(catalog: Catalog) -> HierarchyNode:
     for entry in catalog.units.values():
         node = root
         for level in entry.unit.hierarki:
-            node = node.children.setdefault(level, HierarchyNode(name=level))
+            node = node.children.setdefault(level, HierarchyNode(name=level, path=node.path + (level,)))
         node.units.append(entry)
     return root
 
 
-def nav_entries(root: HierarchyNode, catalog: Catalog, folder: str) -> list[Any]:
-    """MkDocs `nav` entries for the generated section (paths relative to docs_dir)."""
-    return [f"{folder}/index.md", *_node_entries(root, catalog, folder)]
+def breadcrumb(unit: UnitEntry) -> list[HierarchyNode]:
+    """The hierarchy levels above a unit, from the top, each with its catalogue anchor."""
+    levels = []
+    path: tuple[str, ...] = ()
+    for name in unit.unit.hierarki:
+        path += (name,)
+        levels.append(HierarchyNode(name=name, path=path))
+    return levels
 
 
-def _node_entries(node: HierarchyNode, catalog: Catalog, folder: str) -> list[Any]:
-    entries: list[Any] = []
-    for child in node.sorted_children():
-        entries.append({child.name: _node_entries(child, catalog, folder)})
-    for unit in node.sorted_units():
-        pages: list[Any] = [f"{folder}/{unit.id}/index.md"]
-        for service in catalog.services_of(unit.id):
-            pages.append({service.layanan.nama: f"{folder}/{unit.id}/{service.id}.md"})
-        entries.append({unit_title(unit): pages})
-    return entries
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"

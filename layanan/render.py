@@ -25,10 +25,9 @@ from layanan.model import (
     TidakDiketahui,
     Unit,
 )
-from layanan.navigation import HierarchyNode, build_hierarchy, nav_entries
+from layanan.navigation import breadcrumb, build_hierarchy
 
 GENERATED_DIR = "standar"
-NAV_FILE = ".navigasi.json"
 SCHEMA_DIR = "skema"
 BANNER = (
     "<!-- Halaman ini dibuat otomatis oleh `layanan build` dari {source}. "
@@ -66,6 +65,7 @@ def make_environment(templates: Path) -> Environment:
     )
     env.tests["unknown"] = lambda value: isinstance(value, TidakDiketahui)
     env.globals.update(
+        heading=lambda level: Markup("#" * min(level, 6)),
         PENYAMPAIAN=PENYAMPAIAN,
         PENGELOLAAN=PENGELOLAAN,
         Saluran=Saluran,
@@ -97,13 +97,13 @@ def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
             layanan=service.layanan,
             unit_id=service.unit_id,
             unit=unit.unit,
+            breadcrumb=breadcrumb(unit),
             json_file=f"{service.id}.json",
             schema_file=f"../{SCHEMA_DIR}/layanan.schema.json",
         )
         out[f"{service.unit_id}/{service.id}.json"] = _json(service.layanan.model_dump(mode="json"))
     out[f"{SCHEMA_DIR}/layanan.schema.json"] = _json(Layanan.model_json_schema())
     out[f"{SCHEMA_DIR}/unit.schema.json"] = _json(Unit.model_json_schema())
-    out[NAV_FILE] = _json(nav_entries(hierarchy, catalog, GENERATED_DIR))
     return out
 
 
@@ -112,6 +112,7 @@ def _unit_context(entry: UnitEntry, services: list[ServiceEntry], source_root: P
         "banner": Markup(BANNER.format(source=_source(entry.path, source_root))),
         "unit_id": entry.id,
         "unit": entry.unit,
+        "breadcrumb": breadcrumb(entry),
         "services": services,
         "channels": _complaint_channels(services),
         "schema_file": f"../{SCHEMA_DIR}/unit.schema.json",

@@ -60,9 +60,6 @@ class Project:
                         ignore=lambda folder, names: names if Path(folder) == self.generated_dir() else [])
         shutil.copytree(self.templates, target / "templates")
         shutil.copy2(self.mkdocs_config, target / "mkdocs.yml")
-        hooks = target / "layanan"
-        hooks.mkdir(exist_ok=True)
-        shutil.copy2(self.root / "layanan" / "mkdocs_navigation.py", hooks)
         if with_standards:
             shutil.copytree(self.standard, target / "standard")
         (target / generated).mkdir(parents=True, exist_ok=True)

@@ -66,7 +66,7 @@ def test_example_data_is_marked_as_not_published_fact(project) -> None:
     assert "Data contoh — bukan standar yang ditetapkan" in files["pst-bps-kutai-barat/index.md"]
 
 
-def test_navigation_groups_units_by_hierarchy(project) -> None:
+def test_catalogue_groups_units_by_hierarchy_and_pages_lead_back_up(project) -> None:
     unit_text = (project.standard / SEED_UNIT).read_text(encoding="utf-8")
     (project.standard / "unit/pst-bps-samarinda.yaml").write_text(
         unit_text.replace("BPS Kabupaten Kutai Barat", "BPS Kota Samarinda"), encoding="utf-8")
@@ -76,12 +76,24 @@ def test_navigation_groups_units_by_hierarchy(project) -> None:
 
     files = render_site(load(project.standard).catalog, project.templates)
 
-    nav = json.loads(files[".navigasi.json"])
-    assert nav[0] == "standar/index.md"
-    ((instansi, provinces),) = nav[1].items()
-    assert instansi == "Badan Pusat Statistik"
-    ((province, regencies),) = provinces[0].items()
-    assert province == "BPS Provinsi Kalimantan Timur"
-    assert [next(iter(r)) for r in regencies] == ["BPS Kabupaten Kutai Barat", "BPS Kota Samarinda"]
-    assert re.search(r"- \[Pelayanan Statistik Terpadu BPS Kota Samarinda\]\(pst-bps-samarinda/index\.md\)",
-                     files["index.md"])
+    catalogue = files["index.md"]
+    headings = re.findall(r"^(#+) (.+?) \{: #", catalogue, flags=re.MULTILINE)
+    assert headings == [("##", "Badan Pusat Statistik"), ("###", "BPS Provinsi Kalimantan Timur"),
+                        ("####", "BPS Kabupaten Kutai Barat"), ("####", "BPS Kota Samarinda")]
+    samarinda = catalogue[catalogue.index("#### BPS Kota Samarinda"):]
+    assert "- [Pelayanan Statistik Terpadu BPS Kota Samarinda](pst-bps-samarinda/index.md)" in samarinda
+    crumbs = files["pst-bps-samarinda/samarinda.md"]
+    assert ("[BPS Provinsi Kalimantan Timur](../index.md#h-badan-pusat-statistik--bps-provinsi-kalimantan-timur)"
+            in crumbs)
+    assert "› [PST BPS Kabupaten Kutai Barat](index.md)" not in crumbs
+    assert "› [PST BPS Kota Samarinda](index.md)" in crumbs
+
+
+def test_every_page_has_the_same_small_sidebar_however_many_units(project) -> None:
+    """The sidebar is the four site pages; the hierarchy is reached through the pages."""
+    build(project)
+    page = (project.root / "site/standar/pst-bps-kutai-barat/konsultasi-statistik/index.html").read_text(
+        encoding="utf-8")
+    primary = page[page.index('md-nav--primary'):page.index('md-sidebar--secondary')]
+    assert primary.count('class="md-nav__link') <= 6
+    assert 'aria-label="Lokasi halaman"' in page
