@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from layanan.messages import clean_location, describe, field_label
 from layanan.model import InconsistentValue, Layanan, TidakDiketahui, Unit
+from layanan.parallel import map_chunks
 from layanan.problems import Problem, Severity, StandardsInvalid
 from layanan.yamlfile import YamlDocument, YamlFileError, read_yaml
 
@@ -89,39 +90,41 @@ def load(root: Path) -> LoadResult:
         return LoadResult(catalog, problems)
 
     problems.extend(_stray_files(root))
-    for path in _yaml_files(root / UNIT_DIR):
-        entry = _load_one(path, Unit, problems)
-        if entry is not None:
-            unit_id = path.stem
-            if _check_id(path, unit_id, problems):
-                catalog.units[unit_id] = UnitEntry(unit_id, path, entry)
+    unit_files = _yaml_files(root / UNIT_DIR)
+    service_files = _yaml_files(root / SERVICE_DIR)
+    kinds = {path: Unit for path in unit_files} | {path: Layanan for path in service_files}
+    loaded = [one for chunk in map_chunks(lambda paths: [_load_one(p, kinds[p]) for p in paths],
+                                          unit_files + service_files)
+              for one in chunk]
+
+    for one in loaded[:len(unit_files)]:
+        problems.extend(one.problems)
+        if one.instance is not None and _check_id(one.path, one.path.stem, problems):
+            catalog.units[one.path.stem] = UnitEntry(one.path.stem, one.path, one.instance)
 
     seen: dict[tuple[str, str], Path] = {}
-    for path in _yaml_files(root / SERVICE_DIR):
-        document_and_model = _load_one(path, Layanan, problems, keep_document=True)
-        if document_and_model is None:
-            continue
-        document, layanan = document_and_model
-        service_id = path.stem
-        if not _check_id(path, service_id, problems):
+    for one in loaded[len(unit_files):]:
+        problems.extend(one.problems)
+        path, layanan = one.path, one.instance
+        if layanan is None or not _check_id(path, path.stem, problems):
             continue
         if layanan.unit not in catalog.units:
             problems.append(Problem(
-                path, document.line_of(("unit",)), "unit",
+                path, one.unit_line, "unit",
                 f"unit '{layanan.unit}' tidak ada — buat standard/unit/{layanan.unit}.yaml "
                 f"atau perbaiki namanya{_known_units(catalog)}",
             ))
             continue
-        key = (layanan.unit, service_id)
+        key = (layanan.unit, path.stem)
         if key in seen:
             problems.append(Problem(
                 path, 1, None,
-                f"unit '{layanan.unit}' sudah punya layanan bernama '{service_id}' di {seen[key]} — "
+                f"unit '{layanan.unit}' sudah punya layanan bernama '{path.stem}' di {seen[key]} — "
                 "beri file ini nama lain",
             ))
             continue
         seen[key] = path
-        catalog.services.append(ServiceEntry(service_id, path, layanan))
+        catalog.services.append(ServiceEntry(path.stem, path, layanan))
 
     catalog.services.sort(key=lambda s: (s.unit_id, s.id))
     for unit_id, entry in catalog.units.items():
@@ -190,30 +193,34 @@ def _known_units(catalog: Catalog) -> str:
     return f" (unit yang ada: {shown})"
 
 
-def _load_one(path: Path, model: type[BaseModel], problems: list[Problem],
-              keep_document: bool = False) -> Any:
+@dataclass
+class _Loaded:
+    """One file read and validated: the model, or the problems that stopped it."""
+
+    path: Path
+    instance: Any
+    problems: list[Problem]
+    unit_line: int | None = None
+
+
+def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
     try:
         document = read_yaml(path)
     except YamlFileError as exc:
-        problems.append(Problem(path, exc.line, None, exc.message))
-        return None
+        return _Loaded(path, None, [Problem(path, exc.line, None, exc.message)])
     except OSError as exc:
-        problems.append(Problem(path, None, None, f"file tidak dapat dibaca: {exc.strerror}"))
-        return None
+        return _Loaded(path, None, [Problem(path, None, None, f"file tidak dapat dibaca: {exc.strerror}")])
     if not isinstance(document.data, dict):
-        problems.append(Problem(
+        return _Loaded(path, None, [Problem(
             path, 1, None,
             "isi file harus berupa kumpulan 'kunci: nilai' (misalnya 'nama: ...'), "
             "bukan daftar atau teks tunggal",
-        ))
-        return None
+        )])
     try:
         instance = model.model_validate(document.data)
     except ValidationError as exc:
-        problems.extend(_problems_from(exc, document, model))
-        return None
-    problems.extend(_unknown_warnings(instance, document))
-    return (document, instance) if keep_document else instance
+        return _Loaded(path, None, _problems_from(exc, document, model))
+    return _Loaded(path, instance, _unknown_warnings(instance, document), document.line_of(("unit",)))
 
 
 def _problems_from(exc: ValidationError, document: YamlDocument,

@@ -53,7 +53,7 @@ def build_command(project_root: Path, strict: bool) -> None:
     report = result.written
     click.echo(
         f"{len(result.catalog.units)} unit, {len(result.catalog.services)} layanan; "
-        f"{len(report.written)} file ditulis, {report.unchanged} tetap, {len(report.removed)} dihapus; "
+        f"{len(report.written)} file ditulis, {len(report.unchanged)} tetap, {len(report.removed)} dihapus; "
         f"situs di {project.site_dir} ({time.perf_counter() - started:.1f} detik)",
         err=True,
     )
@@ -99,7 +99,10 @@ def _build_or_exit(project: Project, strict: bool):
     except SiteBuildFailed as exc:
         click.echo(f"MkDocs gagal membangun situs: {exc}", err=True)
         sys.exit(1)
-    _print_problems(result.warnings, project.root)
+    if result.warnings:
+        files = len({w.path for w in result.warnings})
+        click.echo(f"{len(result.warnings)} peringatan di {files} file: ada komponen yang belum "
+                   "dipublikasikan. Jalankan `layanan check` untuk rinciannya.", err=True)
     return result
 
 

@@ -73,37 +73,54 @@ def make_environment(templates: Path) -> Environment:
     return env
 
 
-def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
-    env = make_environment(templates)
-    hierarchy = build_hierarchy(catalog)
-    out: dict[str, str] = {}
-    source_root = catalog.root.parent
+Part = tuple[str, str]
+"""A piece of the site rendered as one unit of work: ("katalog"|"skema"|"unit"|"layanan", key)."""
 
-    out["index.md"] = env.get_template("katalog.md.j2").render(
-        banner=Markup(BANNER.format(source=f"{catalog.root.name}/")),
-        hierarchy=hierarchy,
-        unit_page=unit_page,
-    )
-    for unit_id, entry in catalog.units.items():
-        services = catalog.services_of(unit_id)
-        context = _unit_context(entry, services, source_root)
-        out[unit_page(unit_id)] = env.get_template("unit.md.j2").render(**context)
-        out[f"{unit_id}/unit.json"] = _json(entry.unit.model_dump(mode="json"))
-    for service in catalog.services:
-        unit = catalog.units[service.unit_id]
-        out[service_page(service)] = env.get_template("layanan.md.j2").render(
-            banner=Markup(BANNER.format(source=_source(service.path, source_root))),
-            service=service,
-            layanan=service.layanan,
-            unit_id=service.unit_id,
-            unit=unit.unit,
-            breadcrumb=breadcrumb(unit),
-            json_file=f"{service.id}.json",
-            schema_file=f"../{SCHEMA_DIR}/layanan.schema.json",
-        )
-        out[f"{service.unit_id}/{service.id}.json"] = _json(service.layanan.model_dump(mode="json"))
-    out[f"{SCHEMA_DIR}/layanan.schema.json"] = _json(Layanan.model_json_schema())
-    out[f"{SCHEMA_DIR}/unit.schema.json"] = _json(Unit.model_json_schema())
+
+def site_parts(catalog: Catalog) -> list[Part]:
+    return ([("katalog", ""), ("skema", "")]
+            + [("unit", unit_id) for unit_id in catalog.units]
+            + [("layanan", str(index)) for index in range(len(catalog.services))])
+
+
+def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
+    """Every generated file of the site: relative path → text."""
+    return render_parts(catalog, templates, site_parts(catalog))
+
+
+def render_parts(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[str, str]:
+    env = make_environment(templates)
+    source_root = catalog.root.parent
+    out: dict[str, str] = {}
+    for kind, key in parts:
+        if kind == "katalog":
+            out["index.md"] = env.get_template("katalog.md.j2").render(
+                banner=Markup(BANNER.format(source=f"{catalog.root.name}/")),
+                hierarchy=build_hierarchy(catalog),
+                unit_page=unit_page,
+            )
+        elif kind == "skema":
+            out[f"{SCHEMA_DIR}/layanan.schema.json"] = _json(Layanan.model_json_schema())
+            out[f"{SCHEMA_DIR}/unit.schema.json"] = _json(Unit.model_json_schema())
+        elif kind == "unit":
+            entry = catalog.units[key]
+            context = _unit_context(entry, catalog.services_of(key), source_root)
+            out[unit_page(key)] = env.get_template("unit.md.j2").render(**context)
+            out[f"{key}/unit.json"] = _json(entry.unit.model_dump(mode="json"))
+        else:
+            service = catalog.services[int(key)]
+            unit = catalog.units[service.unit_id]
+            out[service_page(service)] = env.get_template("layanan.md.j2").render(
+                banner=Markup(BANNER.format(source=_source(service.path, source_root))),
+                service=service,
+                layanan=service.layanan,
+                unit_id=service.unit_id,
+                unit=unit.unit,
+                breadcrumb=breadcrumb(unit),
+                json_file=f"{service.id}.json",
+                schema_file=f"../{SCHEMA_DIR}/layanan.schema.json",
+            )
+            out[f"{service.unit_id}/{service.id}.json"] = _json(service.layanan.model_dump(mode="json"))
     return out
 
 

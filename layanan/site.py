@@ -17,8 +17,9 @@ from mkdocs.exceptions import MkDocsException
 from layanan.catalog import Catalog, load_or_raise
 from layanan.model import TidakDiketahui
 from layanan.problems import Problem
-from layanan.render import GENERATED_DIR, render_site
-from layanan.sitefiles import WriteReport, sync_folder
+from layanan.parallel import map_chunks
+from layanan.render import GENERATED_DIR, Part, render_parts, site_parts
+from layanan.sitefiles import WriteReport, remove_others, write_files
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,16 @@ class BuildResult:
 def render(project: Project) -> BuildResult:
     """Validate the standards and write the generated Markdown; raises StandardsInvalid."""
     catalog, warnings = load_or_raise(project.standard)
-    files = render_site(catalog, project.templates)
-    report = sync_folder(project.generated_dir(), files)
+    folder = project.generated_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def render_and_write(parts: list[Part]) -> WriteReport:
+        return write_files(folder, render_parts(catalog, project.templates, parts))
+
+    report = WriteReport()
+    for part in map_chunks(render_and_write, site_parts(catalog)):
+        report = report.merge(part)
+    report.removed = remove_others(folder, report.written + report.unchanged)
     return BuildResult(catalog, warnings, report)
 
 

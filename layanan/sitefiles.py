@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,20 +10,23 @@ from pathlib import Path
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)
-    unchanged: int = 0
+    unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
+    def merge(self, other: WriteReport) -> WriteReport:
+        return WriteReport(self.written + other.written, self.unchanged + other.unchanged,
+                           self.removed + other.removed)
 
-def sync_folder(folder: Path, files: dict[str, str]) -> WriteReport:
-    """Make `folder` hold exactly `files` (relative path → text)."""
+
+def write_files(folder: Path, files: dict[str, str]) -> WriteReport:
+    """Write each file whose content differs from what is on disk (atomically, by rename)."""
     report = WriteReport()
-    folder.mkdir(parents=True, exist_ok=True)
     for relative, text in sorted(files.items()):
         target = folder / relative
         data = text.encode("utf-8")
         try:
             if target.read_bytes() == data:
-                report.unchanged += 1
+                report.unchanged.append(relative)
                 continue
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -30,12 +34,18 @@ def sync_folder(folder: Path, files: dict[str, str]) -> WriteReport:
         temporary.write_bytes(data)
         temporary.replace(target)
         report.written.append(relative)
-    wanted = {Path(relative) for relative in files}
+    return report
+
+
+def remove_others(folder: Path, wanted: Iterable[str]) -> list[str]:
+    """Delete files under `folder` that are not `wanted`, and folders left empty."""
+    keep = {Path(relative) for relative in wanted}
+    removed = []
     for path in sorted(folder.rglob("*"), reverse=True):
         relative = path.relative_to(folder)
-        if path.is_file() and relative not in wanted:
+        if path.is_file() and relative not in keep:
             path.unlink()
-            report.removed.append(relative.as_posix())
+            removed.append(relative.as_posix())
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return report
+    return removed
