@@ -21,7 +21,6 @@ from layanan.model import (
     PENGELOLAAN,
     PENYAMPAIAN,
     Layanan,
-    Saluran,
     TidakDiketahui,
     Unit,
 )
@@ -68,7 +67,6 @@ def make_environment(templates: Path) -> Environment:
         heading=lambda level: Markup("#" * min(level, 6)),
         PENYAMPAIAN=PENYAMPAIAN,
         PENGELOLAAN=PENGELOLAAN,
-        Saluran=Saluran,
     )
     return env
 

@@ -143,11 +143,8 @@ def _quiet_mkdocs():
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
     handler.setLevel(logging.WARNING)
-    previous_level = logger.level
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
     try:
         yield
     finally:
         logger.removeHandler(handler)
-        logger.setLevel(previous_level)
