@@ -142,12 +142,8 @@ def fields_at(model: type[BaseModel], location: Location) -> set[str]:
 
 
 def _model_at(model: type[BaseModel], location: Location) -> type[BaseModel] | None:
-    current: Any = model
-    for part in location:
-        current = _step(current, part)
-        if current is None:
-            return None
-    return _find_model(current)
+    annotation = _annotation_at(model, location)
+    return _find_model(annotation) if annotation is not None else None
 
 
 def _annotation_at(model: type[BaseModel], location: Location) -> Any:
