@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
 import time
 from pathlib import Path
@@ -62,25 +60,20 @@ def build_command(project_root: Path, strict: bool) -> None:
 main.add_command(build_command, name="build")
 
 
-@main.command(help="Bangun situs, lalu sajikan di komputer ini (http://127.0.0.1:8000/).")
+@main.command(help="Bangun situs, lalu sajikan situs dan formulir di komputer ini (http://127.0.0.1:8000/).")
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(project_root: Path, host: str, port: int) -> None:
+    from forms_app.server import ServeError, serve_site_and_forms
+
     project = Project(project_root)
     _build_or_exit(project, strict=False)
-    handler = functools.partial(_QuietHandler, directory=str(project.site_dir))
     try:
-        server = http.server.ThreadingHTTPServer((host, port), handler)
-    except OSError as exc:
-        click.echo(f"Tidak dapat membuka {host}:{port}: {exc.strerror} — coba --port yang lain.", err=True)
+        serve_site_and_forms(project.root, host, port, announce=lambda text: click.echo(text, err=True))
+    except ServeError as exc:
+        click.echo(str(exc), err=True)
         sys.exit(1)
-    with server:
-        click.echo(f"Situs tersaji di http://{host}:{port}/ — tekan Ctrl+C untuk berhenti.", err=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 def _build_or_exit(project: Project, strict: bool):
@@ -109,8 +102,3 @@ def _build_or_exit(project: Project, strict: bool):
 def _print_problems(problems: list[Problem], root: Path) -> None:
     for problem in problems:
         click.echo(problem.format(root), err=True)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
-        pass

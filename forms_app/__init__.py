@@ -1,0 +1,73 @@
+"""The Flask app behind the site: consultation requests, complaints, and their tracking.
+
+`create_app` builds a fresh app; nothing happens at import time. `flask --app forms_app ...`
+finds the factory by itself.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import StrictUndefined
+
+from forms_app import config as configuration
+from forms_app.extensions import csrf, db, limiter, migrate, tune_sqlite
+from forms_app.standards import EXTENSION_KEY, load_catalog
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(config: str | type[configuration.Config] | None = None,
+               overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    chosen = config if isinstance(config, type) else configuration.config_class(config)
+    app.config.from_object(chosen)
+    app.config.update(configuration.from_environment())
+    app.config.update(overrides or {})
+    _fill_defaults(app)
+    chosen.check(app.config)
+
+    app.jinja_env.undefined = StrictUndefined
+    app.extensions[EXTENSION_KEY] = load_catalog(Path(app.config["LAYANAN_PROJECT"]))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from forms_app import commands, errors, security, templating
+    from forms_app.views import complaint, consultation, portal, site, status
+
+    app.register_blueprint(consultation.blueprint)
+    app.register_blueprint(complaint.blueprint)
+    app.register_blueprint(status.blueprint)
+    app.register_blueprint(portal.blueprint)
+    app.register_blueprint(site.blueprint)  # last: it serves whatever the others do not
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    commands.register(app)
+    return app
+
+
+def _fill_defaults(app: Flask) -> None:
+    """Paths under the instance folder, and a development secret kept across restarts."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    config = app.config
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'layanan.sqlite3'}"
+    config["UPLOAD_FOLDER"] = config.get("UPLOAD_FOLDER") or str(instance / "lampiran")
+    config["MAIL_FOLDER"] = config.get("MAIL_FOLDER") or str(instance / "surat-keluar")
+    config["LAYANAN_PROJECT"] = str(Path(config["LAYANAN_PROJECT"]).resolve())
+    if not config.get("SECRET_KEY") and not config.get("SESSION_COOKIE_SECURE"):
+        key_file = instance / "kunci-rahasia"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48), encoding="ascii")
+            key_file.chmod(0o600)
+        config["SECRET_KEY"] = key_file.read_text(encoding="ascii").strip()

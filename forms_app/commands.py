@@ -1,0 +1,42 @@
+"""`flask` commands: deliver the outbox, and delete what must not be kept any longer."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask, current_app
+
+from forms_app import drafts, mail, outbox, retention
+
+
+def register(app: Flask) -> None:
+    @app.cli.group(name="outbox", help="Kotak keluar email.")
+    def outbox_group() -> None:
+        pass
+
+    @outbox_group.command(name="kirim", help="Kirim email yang sudah waktunya; yang gagal dicoba lagi nanti.")
+    @click.option("--terus", is_flag=True, help="Jangan berhenti: periksa kotak keluar setiap --jeda detik.")
+    @click.option("--jeda", default=10.0, show_default=True, help="Detik antara dua pemeriksaan (dengan --terus).")
+    def send(terus: bool, jeda: float) -> None:
+        transport = mail.transport_from_config(current_app.config)
+        while True:
+            report = outbox.deliver_due(transport)
+            if report.sent or report.failed or not terus:
+                click.echo(f"{report.sent} terkirim, {report.failed} gagal (dicoba lagi nanti), "
+                           f"{report.pending} menunggu")
+            if not terus:
+                return
+            time.sleep(jeda)
+
+    @app.cli.group(name="data", help="Data pribadi dan draf.")
+    def data_group() -> None:
+        pass
+
+    @data_group.command(name="bersihkan",
+                        help="Hapus draf kedaluwarsa dan data kontak yang melewati masa simpan.")
+    def purge() -> None:
+        expired = drafts.purge_expired()
+        anonymized = retention.erase_expired_contacts()
+        click.echo(f"{expired} draf kedaluwarsa dihapus; data kontak {anonymized} pengajuan dihapus "
+                   f"(masa simpan {current_app.config['DATA_RETENTION_DAYS']} hari)")

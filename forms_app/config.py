@@ -1,0 +1,167 @@
+"""Configuration as classes, picked by name (`LAYANAN_CONFIG`) or passed to `create_app`.
+
+Every setting can also come from the environment (`from_environment`), so one image runs
+anywhere: `DATABASE_URL` switches SQLite to PostgreSQL, `RATELIMIT_STORAGE_URI` moves rate
+limits to Redis, `MAIL_TRANSPORT=smtp` with `SMTP_*` sends real mail.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
+MEGABYTE = 1024 * 1024
+
+
+class Config:
+    # Where the project (standard/, site/) lives; the `layanan` command sets it.
+    LAYANAN_PROJECT = "."
+
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+    # Uploads: three attachments of 5 MB and the form around them.
+    ATTACHMENT_MAX_FILES = 3
+    ATTACHMENT_MAX_BYTES = 5 * MEGABYTE
+    MAX_CONTENT_LENGTH = 3 * 5 * MEGABYTE + MEGABYTE
+    MAX_FORM_MEMORY_SIZE = 64 * 1024  # one text field; the longest we accept is far below
+    UPLOAD_FOLDER: str | None = None  # None: <instance>/lampiran, outside any served folder
+
+    # CSRF tokens live as long as the session: a citizen may take an afternoon to write.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    WTF_CSRF_SSL_STRICT = False
+
+    SESSION_COOKIE_NAME = "layanan_sesi"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 24 * 3600
+
+    # Abuse without CAPTCHA.
+    MIN_FILL_SECONDS = 3
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_SUBMIT = "10 per hour;3 per minute"
+    RATELIMIT_LOOKUP = "30 per hour;10 per minute"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Mail: 'folder' writes .eml files (development), 'smtp' sends, 'fail' refuses loudly.
+    MAIL_TRANSPORT = "folder"
+    MAIL_FOLDER: str | None = None  # None: <instance>/surat-keluar
+    MAIL_SENDER = "Layanan <no-reply@localhost>"
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 25
+    SMTP_STARTTLS = False
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_TIMEOUT = 15
+    OUTBOX_BATCH = 50
+    OUTBOX_FIRST_RETRY_SECONDS = 30
+    OUTBOX_MAX_RETRY_SECONDS = 3600
+
+    # Personal data (UU 27/2022): how long contact details are kept after a submission.
+    DATA_RETENTION_DAYS = 365
+    DRAFT_LIFETIME_HOURS = 24
+
+    SECRET_KEY: str | None = None
+
+    @classmethod
+    def check(cls, config: dict[str, Any]) -> None:
+        """Refuse settings that cannot run; subclasses add their own rules."""
+
+
+class Development(Config):
+    DEBUG = False  # the dev server's debugger is never needed to read a form
+
+
+class Test(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-use-anywhere-else"
+    MIN_FILL_SECONDS = 0
+    RATELIMIT_ENABLED = False
+    MAIL_TRANSPORT = "fail"  # a test that sends mail must choose a transport on purpose
+
+
+class Production(Config):
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-layanan_sesi"
+    WTF_CSRF_SSL_STRICT = True
+    MAIL_TRANSPORT = "smtp"
+
+    @classmethod
+    def check(cls, config: dict[str, Any]) -> None:
+        key = config.get("SECRET_KEY") or ""
+        if len(key) < 32 or key.lower() in WEAK_KEYS:
+            raise ConfigError(
+                "SECRET_KEY belum diisi dengan kunci rahasia yang kuat (paling sedikit 32 karakter acak). "
+                "Buat dengan: python -c 'import secrets; print(secrets.token_urlsafe(48))' "
+                "lalu setel sebagai variabel lingkungan SECRET_KEY."
+            )
+
+
+WEAK_KEYS = {"dev", "development", "secret", "changeme", "change-me", "test"}
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": Development,
+    "test": Test,
+    "production": Production,
+}
+
+_FROM_ENVIRONMENT = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_ENABLED": lambda v: v.lower() not in ("0", "false", "no", "tidak"),
+    "MIN_FILL_SECONDS": float,
+    "MAIL_TRANSPORT": str,
+    "MAIL_FOLDER": str,
+    "MAIL_SENDER": str,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_STARTTLS": lambda v: v.lower() in ("1", "true", "yes", "ya"),
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "UPLOAD_FOLDER": str,
+    "LAYANAN_PROJECT": str,
+    "DATA_RETENTION_DAYS": int,
+}
+
+
+def config_class(name: str | None) -> type[Config]:
+    chosen = (name or os.environ.get("LAYANAN_CONFIG") or "development").lower()
+    try:
+        return CONFIGS[chosen]
+    except KeyError:
+        raise ConfigError(
+            f"konfigurasi '{chosen}' tidak dikenal — pilih salah satu: {', '.join(CONFIGS)}"
+        ) from None
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Settings given as environment variables, converted; a bad value is a ConfigError."""
+    environ = os.environ if environ is None else environ
+    found: dict[str, Any] = {}
+    for name, convert in _FROM_ENVIRONMENT.items():
+        if name not in environ:
+            continue
+        try:
+            found[name] = convert(environ[name])
+        except ValueError:
+            raise ConfigError(f"variabel lingkungan {name}={environ[name]!r} tidak dapat dibaca") from None
+    if "DATABASE_URL" in found:
+        found["SQLALCHEMY_DATABASE_URI"] = database_url(found.pop("DATABASE_URL"))
+    return found
+
+
+def database_url(url: str) -> str:
+    """Accept the usual spellings of a PostgreSQL URL and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

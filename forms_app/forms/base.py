@@ -1,0 +1,125 @@
+"""One form base: text is trimmed, hostile characters are refused, messages come from a noun.
+
+Every message is built here from the field's noun ("Isi nama Anda", "Pilih jenis pengaduan"),
+so every form speaks the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import Field, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
+
+
+def _strip(value):  # noqa: ANN001, ANN202 - WTForms filter
+    return value.strip() if isinstance(value, str) else value
+
+
+# Control characters other than tab and newlines, and U+FFFD, which stands for bytes that
+# were not valid UTF-8 when the request was decoded.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):  # noqa: ANN001, ANN201 - WTForms API
+            if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
+                filters = [_strip, *unbound_field.kwargs.get("filters", ())]
+                return unbound_field.bind(form=form, filters=filters, **options)
+            return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms API
+        extra = dict(extra_validators or {})
+        for field in self:
+            if isinstance(field, (StringField, TextAreaField)):
+                extra[field.name] = [clean_text, *extra.get(field.name, [])]
+        return super().validate(extra_validators=extra)
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(field id, first message) of each field in error, in the order of the form."""
+        found = []
+        for field in self:
+            if field.errors:
+                message = field.errors[0]
+                found.append((field.id, message if isinstance(message, str) else str(message)))
+        return found
+
+
+def clean_text(form, field: Field) -> None:  # noqa: ANN001
+    if isinstance(field.data, str) and _FORBIDDEN.search(field.data):
+        raise ValidationError(
+            f"{field.label.text} berisi karakter yang tidak dapat dibaca — "
+            "ketik ulang isinya, jangan menempelkan dari berkas biner"
+        )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- validators with messages from the field's noun ---------------------------------------
+
+
+def required(noun: str) -> DataRequired:
+    return DataRequired(message=f"Isi {noun}")
+
+
+def chosen(noun: str) -> InputRequired:
+    return InputRequired(message=f"Pilih {noun}")
+
+
+def at_most(noun: str, limit: int) -> Length:
+    return Length(max=limit, message=f"{_capital(noun)} paling banyak {limit:,} karakter".replace(",", "."))
+
+
+def between(noun: str, low: int, high: int) -> Length:
+    return Length(min=low, max=high, message=(
+        f"{_capital(noun)} paling sedikit {low} dan paling banyak {high:,} karakter".replace(",", ".")))
+
+
+def email_address(noun: str = "alamat email") -> list:
+    return [
+        Length(max=254, message=f"{_capital(noun)} terlalu panjang"),
+        Email(message=f"Format {noun} tidak benar — tulis seperti nama@contoh.id",
+              check_deliverability=False, allow_smtputf8=False),
+    ]
+
+
+PHONE = Regexp(r"^\+?[0-9 ()\-]{6,20}$",
+               message="Format nomor telepon tidak benar — tulis dengan kode wilayah, misalnya 0812 3456 7890")
+
+optional = Optional
+
+
+# --- abuse without CAPTCHA ------------------------------------------------------------------
+
+
+class AbuseFields:
+    """A honeypot that people never see, and the signed time the form was shown."""
+
+    situs_web = StringField("Jangan isi kolom ini", filters=[_strip])
+    mulai = HiddenField()
+
+    def stamp(self) -> None:
+        self.mulai.data = _stamp_serializer().dumps(time.time())
+
+    def abuse_reason(self) -> str | None:
+        """Why this post is not from a person filling in the form, or None."""
+        if self.situs_web.data:
+            return "honeypot"
+        try:
+            started = float(_stamp_serializer().loads(self.mulai.data or ""))
+        except (BadSignature, TypeError, ValueError):
+            return "stamp"
+        if time.time() - started < float(current_app.config["MIN_FILL_SECONDS"]):
+            return "too-fast"
+        return None
+
+
+def _stamp_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="formulir-mulai")

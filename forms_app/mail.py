@@ -1,0 +1,77 @@
+"""Mail transports: SMTP for real, a folder for development, and one that refuses (tests).
+
+Picked by `MAIL_TRANSPORT`: 'smtp', 'folder' or 'fail'.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Protocol
+
+from forms_app.models import OutboxMessage
+
+
+class Transport(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+def build(row: OutboxMessage, sender: str) -> EmailMessage:
+    """The email of an outbox row. Header values with line breaks raise ValueError here."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = row.kepada
+    message["Subject"] = row.subjek
+    message["Date"] = formatdate(row.dibuat.timestamp(), localtime=False)
+    message["Message-ID"] = make_msgid(idstring=f"kotak-keluar-{row.id}", domain="layanan.invalid")
+    message.set_content(row.isi)
+    return message
+
+
+class SmtpTransport:
+    def __init__(self, host: str, port: int, starttls: bool, username: str | None, password: str | None,
+                 timeout: float) -> None:
+        self.host, self.port, self.starttls = host, port, starttls
+        self.username, self.password, self.timeout = username, password, timeout
+
+    def send(self, message: EmailMessage) -> None:
+        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            if self.starttls:
+                smtp.starttls()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(message)
+
+
+class FolderTransport:
+    """Writes each message as an .eml file, for reading mail during development."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def send(self, message: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = message["Message-ID"].strip("<>").replace("@", "_")
+        partial = self.folder / f".{name}.sebagian"
+        partial.write_bytes(bytes(message))
+        os.replace(partial, self.folder / f"{name}.eml")
+
+
+class RefusingTransport:
+    def send(self, message: EmailMessage) -> None:
+        raise RuntimeError("MAIL_TRANSPORT='fail': pengiriman email dimatikan di konfigurasi ini")
+
+
+def transport_from_config(config) -> Transport:  # noqa: ANN001 - Flask config
+    kind = config["MAIL_TRANSPORT"]
+    if kind == "smtp":
+        return SmtpTransport(config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_STARTTLS"],
+                             config["SMTP_USERNAME"], config["SMTP_PASSWORD"], config["SMTP_TIMEOUT"])
+    if kind == "folder":
+        return FolderTransport(Path(config["MAIL_FOLDER"]))
+    if kind == "fail":
+        return RefusingTransport()
+    raise ValueError(f"MAIL_TRANSPORT '{kind}' tidak dikenal — pilih smtp, folder, atau fail")

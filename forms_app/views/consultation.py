@@ -1,0 +1,71 @@
+"""Consultation request: form → check your answers → confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from forms_app import drafts, standards
+from forms_app.extensions import limiter
+from forms_app.forms.base import BaseForm
+from forms_app.forms.consultation import REPLY_CHANNELS, TOPICS, USER_CATEGORIES, ConsultationForm
+from forms_app.models import Kind
+from forms_app.views import flow
+
+blueprint = Blueprint("consultation", __name__, url_prefix="/formulir/<unit_id>/<service_id>/konsultasi")
+
+FIELDS = ("topik", "pertanyaan", "nama", "email", "telepon", "kategori_pengguna", "saluran_balasan")
+
+
+def _service(unit_id: str, service_id: str):  # noqa: ANN202
+    service = standards.service_or_404(unit_id, service_id)
+    if not standards.offers_online(service):
+        abort(404)
+    return standards.unit_or_404(unit_id), service
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+def form(unit_id: str, service_id: str):  # noqa: ANN201
+    unit, service = _service(unit_id, service_id)
+    draft = drafts.current(Kind.konsultasi, unit_id, service_id)
+    form = ConsultationForm(data=draft.isian if draft and request.method == "GET" else None)
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            reason = form.abuse_reason()
+            if reason in ("honeypot", "stamp"):
+                return flow.refuse_bot()
+            if reason is None:
+                answers = {name: form[name].data for name in FIELDS}
+                answers["persetujuan"] = True
+                drafts.save(Kind.konsultasi, unit_id, service_id, answers, [], set())
+                return redirect(url_for(".check", unit_id=unit_id, service_id=service_id), code=303)
+            form.form_errors.append(flow.TOO_FAST_MESSAGE)
+        status = 400
+    form.stamp()
+    return render_template("consultation/form.html", form=form, unit=unit, service=service,
+                           topic_hints={value: hint for value, _, hint in TOPICS},
+                           promise=_promise(unit, service)), status
+
+
+@blueprint.route("/periksa/", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUBMIT"], methods=["POST"])
+def check(unit_id: str, service_id: str):  # noqa: ANN201
+    unit, service = _service(unit_id, service_id)
+    draft = drafts.current(Kind.konsultasi, unit_id, service_id)
+    if draft is None:
+        return redirect(url_for(".form", unit_id=unit_id, service_id=service_id), code=303)
+    confirm = BaseForm()
+    if confirm.validate_on_submit():
+        flow.finish(draft)
+        return flow.to_confirmation()
+    labels = {"topik": dict((v, label) for v, label, _ in TOPICS),
+              "kategori_pengguna": dict(USER_CATEGORIES), "saluran_balasan": dict(REPLY_CHANNELS)}
+    return render_template("consultation/check.html", answers=draft.isian, labels=labels, confirm=confirm,
+                           unit=unit, service=service, promise=_promise(unit, service),
+                           form_url=url_for(".form", unit_id=unit_id, service_id=service_id))
+
+
+def _promise(unit, service):  # noqa: ANN001, ANN202
+    return standards.online_promise(service, unit, dt.datetime.now(dt.timezone.utc))

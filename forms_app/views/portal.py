@@ -1,0 +1,37 @@
+"""The forms' own pages: the list of forms, and the confirmation after a submission."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, redirect, render_template, session, url_for
+
+from forms_app import standards, submissions
+from forms_app.models import Kind
+
+blueprint = Blueprint("portal", __name__, url_prefix="/formulir")
+
+
+@blueprint.get("/")
+def index():  # noqa: ANN201
+    catalog = standards.catalog()
+    units = [(entry, [s for s in catalog.services_of(unit_id) if standards.offers_online(s)])
+             for unit_id, entry in catalog.units.items()]
+    return render_template("portal/index.html", units=units)
+
+
+@blueprint.get("/terkirim/")
+def confirmation():  # noqa: ANN201
+    code = session.get("terkirim")
+    submission = submissions.find(code) if code else None
+    if submission is None:
+        return redirect(url_for("status.lookup"), code=303)
+    unit = standards.catalog().units[submission.unit_id]
+    service = standards.find_service(submission.unit_id, submission.layanan_id)
+    if submission.kind_enum is Kind.konsultasi:
+        promises = [standards.online_promise(service, unit, submission.dibuat)] if service else []
+    else:
+        found = standards.complaint_promises(unit, submission.dibuat)
+        promises = found if isinstance(found, list) else [found]
+    return render_template("portal/confirmation.html", submission=submission, unit=unit, service=service,
+                           promises=promises, now=dt.datetime.now(dt.timezone.utc))
