@@ -1,0 +1,86 @@
+"""The citizen's journeys through the real app and a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+
+from forms_app.extensions import db
+from forms_app.models import Attachment, Complaint, Consultation, OutboxMessage, Submission
+from forms_support import (
+    COMPLAINT_URL,
+    CONSULTATION_URL,
+    PNG,
+    submit_complaint,
+    submit_consultation,
+)
+
+
+def test_consultation_is_stored_with_its_acknowledgement_and_found_by_its_code(app, client):
+    code = submit_consultation(client)
+    assert code.startswith("KON-")
+    with app.app_context():
+        stored = db.session.scalar(db.select(Consultation).where(Consultation.kode == code))
+        assert stored.nama == "Budi Santoso" and stored.topik == "data"
+        assert stored.persetujuan_waktu is not None and stored.persetujuan_versi
+        outbox = db.session.scalars(db.select(OutboxMessage)).all()
+        assert [m.kepada for m in outbox] == ["budi@contoh.id"]
+        assert code in outbox[0].isi and outbox[0].terkirim is None
+
+    client.get("/lacak/")
+    status = client.post("/lacak/", {"kode": code.lower().replace("-", " ")}, status=200)
+    text = client.text(status)
+    assert code in text and "Diterima" in text
+    assert "budi@contoh.id" not in status.get_data(as_text=True)
+    assert "Budi" not in status.get_data(as_text=True)
+
+
+def test_anonymous_complaint_with_attachment_keeps_no_identity(app, client):
+    code = submit_complaint(client, files={"lampiran": [(io.BytesIO(PNG), "bukti.png")]},
+                            identitas="anonim", nama="Tidak Disimpan", email="x@contoh.id")
+    assert code.startswith("ADU-")
+    with app.app_context():
+        stored = db.session.scalar(db.select(Complaint).where(Complaint.kode == code))
+        assert (stored.nama, stored.email, stored.telepon) == (None, None, None)
+        assert stored.persetujuan_waktu is None
+        [attachment] = stored.lampiran
+        assert attachment.jenis_media == "image/png" and attachment.nama_asli == "bukti.png"
+        stored_file = app.config["UPLOAD_FOLDER"] + "/" + attachment.nama_simpan
+        with open(stored_file, "rb") as handle:
+            assert handle.read() == PNG
+        assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_confirmation_says_what_happens_next_from_the_standard(client):
+    submit_consultation(client)
+    page = client.get("/formulir/terkirim/")
+    text = client.text(page)
+    assert "Apa yang terjadi selanjutnya" in text
+    # The seed publishes no online completion time: the page says so, with the standard's reason.
+    assert "belum menetapkan" in text and "sumber tidak menulis waktu penyelesaian" in text
+
+
+def test_check_page_change_link_brings_the_form_back_filled_in(client):
+    client.get(CONSULTATION_URL)
+    client.post(CONSULTATION_URL, {
+        "topik": "klasifikasi", "pertanyaan": "Kode KBLI untuk usaha rumah makan?", "nama": "Ani",
+        "email": "ani@contoh.id", "kategori_pengguna": "wiraswasta", "saluran_balasan": "email",
+        "persetujuan": "y"})
+    form = client.get(CONSULTATION_URL)
+    html = form.get_data(as_text=True)
+    assert "Kode KBLI untuk usaha rumah makan?" in html
+    assert 'value="ani@contoh.id"' in html
+
+
+def test_submissions_are_numbered_per_kind_and_unique(app, client):
+    codes = {submit_consultation(client) for _ in range(3)} | {submit_complaint(client) for _ in range(3)}
+    assert len(codes) == 6
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Submission)) == 6
+        assert db.session.scalar(db.select(db.func.count()).select_from(Attachment)) == 0
+
+
+def test_forms_index_lists_each_form(client):
+    text = client.text(client.get("/formulir/"))
+    assert "Permintaan konsultasi: Pelayanan Konsultasi Statistik" in text
+    assert "Pengaduan, saran, atau apresiasi" in text
+    client.get(COMPLAINT_URL + "?layanan=konsultasi-statistik")
