@@ -1,12 +1,12 @@
 """One local server for the site and the forms: what `layanan serve` (and `make run`) starts.
 
+Its instance folder (database, attachments, mail, secret key) is `<project>/instance`.
 It migrates the SQLite database, starts a thread that delivers the outbox (mail goes to a
 folder in development), and serves everything with waitress on one port.
 """
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +27,8 @@ class ServeError(RuntimeError):
 def serve_site_and_forms(project_root: Path, host: str, port: int,
                          announce: Callable[[str], None] = print, threads: int = 8) -> None:
     try:
-        app = create_app(overrides={"LAYANAN_PROJECT": str(project_root)})
+        app = create_app(overrides={"LAYANAN_PROJECT": str(project_root)},
+                         instance_path=str(Path(project_root).resolve() / "instance"))
     except (ConfigError, StandardsInvalid) as exc:
         raise ServeError(f"Formulir tidak dapat dijalankan: {exc}") from None
     with app.app_context():
@@ -61,9 +62,3 @@ def _deliver_outbox(app: Flask, stop: threading.Event, interval: float = 5.0) ->
                 outbox.deliver_due(transport)
             except Exception:  # noqa: BLE001 - the thread must outlive a bad moment of the database
                 app.logger.exception("kotak keluar: pengiriman gagal, dicoba lagi nanti")
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]

@@ -29,8 +29,8 @@ class CodeSpaceExhausted(RuntimeError):
 def submit(draft: Draft) -> Submission:
     kind = Kind(draft.jenis)
     for _ in range(_ATTEMPTS):
-        submission = _from_draft(draft, kind)
         try:
+            submission = _from_draft(draft, kind)
             db.session.commit()
             return submission
         except IntegrityError as exc:

@@ -102,3 +102,7 @@ def _build_or_exit(project: Project, strict: bool):
 def _print_problems(problems: list[Problem], root: Path) -> None:
     for problem in problems:
         click.echo(problem.format(root), err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -36,8 +36,8 @@ def postgres_url() -> str | None:
     url = os.environ.get(POSTGRES_ENV)
     if url:
         return url
-    if os.environ.get("LAYANAN_REQUIRE_POSTGRES"):
-        pytest.fail(f"{POSTGRES_ENV} is not set, and CI requires the PostgreSQL tests")
+    if os.environ.get("LAYANAN_REQUIRE_SERVICES"):
+        pytest.fail(f"{POSTGRES_ENV} is not set, and CI requires the PostgreSQL tests (LAYANAN_REQUIRE_SERVICES)")
     return None
 
 
@@ -94,6 +94,11 @@ def sqlite_app(tmp_path):  # noqa: ANN001, ANN201
 @pytest.fixture
 def client(app):  # noqa: ANN001, ANN201
     return FormClient(app.test_client())
+
+
+@pytest.fixture
+def sqlite_client(sqlite_app):  # noqa: ANN001, ANN201
+    return FormClient(sqlite_app.test_client())
 
 
 # --- a client that fills forms and checks pages -----------------------------------------------
