@@ -6,6 +6,7 @@ finds the factory by itself.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def create_app(config: str | type[configuration.Config] | None = None,
                overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    """A new app. Its instance folder (database, attachments, mail, secret key) is
+    `instance_path`, else `$LAYANAN_INSTANCE`, else `instance/` in the project folder."""
+    app = Flask(__name__, instance_path=instance_path or _instance_path(overrides or {}),
+                instance_relative_config=True)
     chosen = config if isinstance(config, type) else configuration.config_class(config)
     app.config.from_object(chosen)
     app.config.update(configuration.from_environment())
@@ -53,6 +57,13 @@ def create_app(config: str | type[configuration.Config] | None = None,
     templating.register(app)
     commands.register(app)
     return app
+
+
+def _instance_path(overrides: dict[str, Any]) -> str:
+    if os.environ.get("LAYANAN_INSTANCE"):
+        return str(Path(os.environ["LAYANAN_INSTANCE"]).resolve())
+    project = overrides.get("LAYANAN_PROJECT") or os.environ.get("LAYANAN_PROJECT") or configuration.Config.LAYANAN_PROJECT
+    return str(Path(project).resolve() / "instance")
 
 
 def _fill_defaults(app: Flask) -> None:

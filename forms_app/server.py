@@ -27,8 +27,7 @@ class ServeError(RuntimeError):
 def serve_site_and_forms(project_root: Path, host: str, port: int,
                          announce: Callable[[str], None] = print, threads: int = 8) -> None:
     try:
-        app = create_app(overrides={"LAYANAN_PROJECT": str(project_root)},
-                         instance_path=str(Path(project_root).resolve() / "instance"))
+        app = create_app(overrides={"LAYANAN_PROJECT": str(project_root)})
     except (ConfigError, StandardsInvalid) as exc:
         raise ServeError(f"Formulir tidak dapat dijalankan: {exc}") from None
     with app.app_context():
