@@ -113,7 +113,7 @@ CONFIGS: dict[str, type[Config]] = {
     "production": Production,
 }
 
-_FROM_ENVIRONMENT = {
+ENVIRONMENT_SETTINGS = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "RATELIMIT_STORAGE_URI": str,
@@ -147,7 +147,7 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Settings given as environment variables, converted; a bad value is a ConfigError."""
     environ = os.environ if environ is None else environ
     found: dict[str, Any] = {}
-    for name, convert in _FROM_ENVIRONMENT.items():
+    for name, convert in ENVIRONMENT_SETTINGS.items():
         if name not in environ:
             continue
         try:

@@ -136,3 +136,10 @@ def test_rate_limits_are_shared_across_app_instances_through_redis(tmp_path):
         redis.Redis.from_url(url).flushdb()
         close_first()
         close_second()
+
+
+def test_every_setting_from_the_environment_is_documented():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    names = list(configuration.ENVIRONMENT_SETTINGS) + ["LAYANAN_CONFIG", "LAYANAN_INSTANCE"]
+    missing = [name for name in names if f"`{name}`" not in readme]
+    assert missing == [], f"settings missing from the README's configuration table: {missing}"
