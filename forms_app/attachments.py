@@ -19,10 +19,11 @@ from werkzeug.datastructures import FileStorage
 
 from forms_app.models import Attachment
 
+# The usual extension first: it is the one a refused file is told to take.
 ALLOWED = {
-    "image/jpeg": ("JPEG", {".jpg", ".jpeg", ".jpe", ".jfif"}),
-    "image/png": ("PNG", {".png"}),
-    "application/pdf": ("PDF", {".pdf"}),
+    "image/jpeg": ("JPEG", (".jpg", ".jpeg", ".jpe", ".jfif")),
+    "image/png": ("PNG", (".png",)),
+    "application/pdf": ("PDF", (".pdf",)),
 }
 SNIFF_BYTES = 8192
 _CHUNK = 64 * 1024
@@ -70,7 +71,7 @@ def receive(upload: FileStorage) -> Received:
     if extension and extension not in extensions:
         raise AttachmentRejected(
             f"Nama berkas '{name}' tidak sesuai isinya: isinya {label} — ganti akhiran namanya menjadi "
-            f"{sorted(extensions)[0]} atau lampirkan berkas yang benar")
+            f"{extensions[0]} atau lampirkan berkas yang benar")
 
     stored_name = secrets.token_hex(16)
     folder = upload_folder()

@@ -19,8 +19,10 @@ MESSAGES = {
     405: ("Cara membuka halaman ini tidak didukung",
           "Halaman ini tidak menerima permintaan dengan cara itu. Buka halamannya dari tautan di situs."),
     413: ("Kiriman terlalu besar",
-          "Kiriman Anda melebihi batas. Setiap lampiran paling besar 5 MB, paling banyak 3 lampiran. "
-          "Perkecil berkasnya (misalnya foto dengan resolusi lebih rendah), lalu kirim lagi."),
+          "Kiriman Anda melebihi batas: lampirannya terlalu besar, atau ada isian yang terlalu panjang. "
+          "Setiap lampiran paling besar 5 MB, paling banyak 3 lampiran, dan setiap isian cukup beberapa "
+          "ribu karakter. Perkecil berkasnya (misalnya foto dengan resolusi lebih rendah) atau persingkat "
+          "isiannya, lalu kirim lagi."),
     429: ("Terlalu banyak kiriman",
           "Dari alamat Anda sudah masuk banyak kiriman dalam waktu singkat. Tunggu beberapa menit, lalu "
           "coba lagi. Bila mendesak, sampaikan melalui saluran lain pada halaman standar pelayanan."),

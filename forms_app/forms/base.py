@@ -12,8 +12,17 @@ import time
 from flask import current_app
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
-from wtforms import Field, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms import Field, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
 
 def _strip(value):  # noqa: ANN001, ANN202 - WTForms filter
@@ -33,6 +42,9 @@ class BaseForm(FlaskForm):
                 return unbound_field.bind(form=form, filters=filters, **options)
             return unbound_field.bind(form=form, **options)
 
+        def get_translations(self, form):  # noqa: ANN001, ANN201 - WTForms API
+            return _WTFORMS_MESSAGES
+
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms API
         extra = dict(extra_validators or {})
         for field in self:
@@ -41,12 +53,16 @@ class BaseForm(FlaskForm):
         return super().validate(extra_validators=extra)
 
     def error_list(self) -> list[tuple[str, str]]:
-        """(field id, first message) of each field in error, in the order of the form."""
+        """(id to link to, first message) of each field in error, in the order of the form.
+
+        A group of radio buttons has no element with the field's own id: the link goes to its
+        first option, as the check-your-answers page's change links do."""
         found = []
         for field in self:
             if field.errors:
                 message = field.errors[0]
-                found.append((field.id, message if isinstance(message, str) else str(message)))
+                target = next(iter(field), field).id if isinstance(field, RadioField) else field.id
+                found.append((target, message if isinstance(message, str) else str(message)))
         return found
 
 
@@ -56,6 +72,25 @@ def clean_text(form, field: Field) -> None:  # noqa: ANN001
             f"{field.label.text} berisi karakter yang tidak dapat dibaca — "
             "ketik ulang isinya, jangan menempelkan dari berkas biner"
         )
+
+
+class _WtformsMessages:
+    """WTForms' own messages that a hostile post can reach (a value that is not one of the
+    choices); every other message is ours, built from a noun below."""
+
+    MESSAGES = {
+        "Not a valid choice.": "Pilihan ini tidak ada pada formulir — pilih salah satu pilihan yang tersedia",
+        "Not a valid date value.": "Tulis tanggal yang benar, misalnya 23/11/2026",
+    }
+
+    def gettext(self, string: str) -> str:
+        return self.MESSAGES.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+_WTFORMS_MESSAGES = _WtformsMessages()
 
 
 def _capital(text: str) -> str:
@@ -71,6 +106,21 @@ def required(noun: str) -> DataRequired:
 
 def chosen(noun: str) -> InputRequired:
     return InputRequired(message=f"Pilih {noun}")
+
+
+def ticked(noun: str) -> DataRequired:
+    return DataRequired(message=f"Centang {noun}")
+
+
+def required_when(condition, message: str):  # noqa: ANN001, ANN201
+    """Required only when `condition(form)` holds. Put it before `optional()`: an empty field
+    stops the chain at `optional()`, so a `validate_<field>` method would never run."""
+
+    def check(form, field) -> None:  # noqa: ANN001
+        if condition(form) and not field.data:
+            raise StopValidation(message)
+
+    return check
 
 
 def at_most(noun: str, limit: int) -> Length:

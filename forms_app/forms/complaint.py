@@ -17,6 +17,8 @@ from forms_app.forms.base import (
     chosen,
     email_address,
     optional,
+    required,
+    required_when,
 )
 
 KINDS = [
@@ -57,15 +59,20 @@ class ComplaintForm(AbuseFields, BaseForm):
     aspek = RadioField("Bagian pelayanan yang Anda maksud", choices=ASPECTS,
                        validators=[chosen("bagian pelayanan yang Anda maksud")])
     uraian = TextAreaField("Apa yang terjadi?", validators=[
-        between("uraian kejadian", TEXT_MIN, TEXT_MAX)])
+        required("apa yang terjadi"), between("uraian kejadian", TEXT_MIN, TEXT_MAX)])
     tanggal_kejadian = DateField("Tanggal kejadian", format="%Y-%m-%d")
     penyelesaian = TextAreaField("Penyelesaian yang Anda harapkan", validators=[
+        required_when(lambda form: form.jenis_aduan.data == "pengaduan",
+                      "Isi penyelesaian yang Anda harapkan dari pengaduan ini"),
         optional(), at_most("penyelesaian yang Anda harapkan", TEXT_MAX)])
     lampiran = MultipleFileField("Lampiran (tidak wajib)")
     identitas = RadioField("Identitas Anda", choices=[(v, label) for v, label, _ in IDENTITIES], default="biasa",
                            validators=[chosen("bagaimana identitas Anda diperlakukan")])
     nama = StringField("Nama lengkap", validators=[at_most("nama", 100)])
-    email = StringField("Alamat email", validators=[optional(), *email_address()])
+    email = StringField("Alamat email", validators=[
+        required_when(lambda form: not form.anonymous,
+                      "Isi alamat email Anda untuk menerima tanggapan, atau pilih identitas anonim"),
+        optional(), *email_address()])
     telepon = StringField("Nomor telepon (tidak wajib)", validators=[optional(), at_most("nomor telepon", 20), PHONE])
     persetujuan = BooleanField("Saya telah membaca pemberitahuan di atas dan setuju data saya diproses "
                                "untuk menangani pengaduan ini")
@@ -79,12 +86,9 @@ class ComplaintForm(AbuseFields, BaseForm):
     def anonymous(self) -> bool:
         return self.identitas.data == "anonim"
 
-    def validate_uraian(self, field) -> None:  # noqa: ANN001
-        if not field.data:
-            raise ValidationError("Isi apa yang terjadi")
-
     def validate_tanggal_kejadian(self, field) -> None:  # noqa: ANN001
         if field.data is None:
+            field.errors[:] = []  # the date parser's own message; this one says what to write
             raise ValidationError("Isi tanggal kejadian dengan tanggal yang benar, misalnya 23/11/2026")
         today = dt.date.today()
         if field.data > today:
@@ -94,17 +98,9 @@ class ComplaintForm(AbuseFields, BaseForm):
                 f"Pengaduan disampaikan paling lambat {COMPLAINT_WINDOW_DAYS} hari setelah pelayanan "
                 "(UU 25/2009 Pasal 42) — untuk kejadian yang lebih lama, pilih 'Saran atau masukan'")
 
-    def validate_penyelesaian(self, field) -> None:  # noqa: ANN001
-        if self.jenis_aduan.data == "pengaduan" and not field.data:
-            raise ValidationError("Isi penyelesaian yang Anda harapkan dari pengaduan ini")
-
     def validate_nama(self, field) -> None:  # noqa: ANN001
         if not self.anonymous and not field.data:
             raise ValidationError("Isi nama lengkap Anda, atau pilih identitas anonim")
-
-    def validate_email(self, field) -> None:  # noqa: ANN001
-        if not self.anonymous and not field.data:
-            raise ValidationError("Isi alamat email Anda untuk menerima tanggapan, atau pilih identitas anonim")
 
     def validate_persetujuan(self, field) -> None:  # noqa: ANN001
         if not self.anonymous and not field.data:

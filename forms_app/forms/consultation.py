@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
-from wtforms.validators import ValidationError
 
 from forms_app.forms.base import (
     PHONE,
@@ -15,6 +14,8 @@ from forms_app.forms.base import (
     email_address,
     optional,
     required,
+    required_when,
+    ticked,
 )
 
 USER_CATEGORIES = [
@@ -52,16 +53,15 @@ class ConsultationForm(AbuseFields, BaseForm):
         required("pertanyaan Anda"), between("pertanyaan", QUESTION_MIN, QUESTION_MAX)])
     nama = StringField("Nama lengkap", validators=[required("nama lengkap Anda"), at_most("nama", 100)])
     email = StringField("Alamat email", validators=[required("alamat email Anda"), *email_address()])
-    telepon = StringField("Nomor telepon (tidak wajib)", validators=[optional(), at_most("nomor telepon", 20), PHONE])
+    telepon = StringField("Nomor telepon (tidak wajib)", validators=[
+        required_when(lambda form: form.saluran_balasan.data == "telepon",
+                      "Isi nomor telepon, karena Anda memilih jawaban melalui telepon atau WhatsApp"),
+        optional(), at_most("nomor telepon", 20), PHONE])
     kategori_pengguna = RadioField("Pekerjaan atau instansi Anda", choices=USER_CATEGORIES,
                                    validators=[chosen("pekerjaan atau instansi Anda")])
     saluran_balasan = RadioField("Jawaban dikirim melalui", choices=REPLY_CHANNELS, default="email",
                                  validators=[chosen("cara jawaban dikirim")])
     persetujuan = BooleanField("Saya telah membaca pemberitahuan di atas dan setuju data saya diproses "
                                "untuk menjawab permintaan konsultasi ini",
-                               validators=[required("persetujuan Anda — tanpa persetujuan, permintaan tidak "
-                                                    "dapat diproses; Anda juga dapat datang langsung")])
-
-    def validate_telepon(self, field) -> None:  # noqa: ANN001
-        if self.saluran_balasan.data == "telepon" and not field.data:
-            raise ValidationError("Isi nomor telepon, karena Anda memilih jawaban melalui telepon atau WhatsApp")
+                               validators=[ticked("persetujuan Anda — tanpa persetujuan, permintaan tidak "
+                                                  "dapat diproses; Anda juga dapat datang langsung")])

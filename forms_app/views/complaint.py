@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
@@ -24,7 +25,7 @@ def form(unit_id: str):  # noqa: ANN201
     unit = standards.unit_or_404(unit_id)
     services = [(s.id, s.layanan.nama) for s in standards.catalog().services_of(unit_id)]
     draft = drafts.current(Kind.pengaduan, unit_id)
-    removed = {int(v) for v in request.form.getlist("hapus_lampiran") if v.isdigit()}
+    removed = _attachment_ids(request.form.getlist("hapus_lampiran"))
     kept = drafts.kept_attachments(draft, removed)
     if request.method == "GET":
         initial = dict(draft.isian) if draft else {"layanan": request.args.get("layanan", "")}
@@ -88,10 +89,13 @@ def check(unit_id: str):  # noqa: ANN201
     unit = standards.unit_or_404(unit_id)
     draft = drafts.current(Kind.pengaduan, unit_id)
     if draft is None:
+        if request.method == "POST":
+            return flow.nothing_to_confirm()
         return redirect(url_for(".form", unit_id=unit_id), code=303)
     confirm = BaseForm()
     if confirm.validate_on_submit():
-        flow.finish(draft)
+        if flow.finish(draft) is None:
+            return flow.nothing_to_confirm()
         return flow.to_confirmation()
     service = standards.find_service(unit_id, draft.isian.get("layanan"))
     labels = {"jenis_aduan": {v: label for v, label, _ in KINDS}, "aspek": dict(ASPECTS),
@@ -100,6 +104,12 @@ def check(unit_id: str):  # noqa: ANN201
                            unit=unit, service=service, attachments=draft.lampiran,
                            occurred=dt.date.fromisoformat(draft.isian["tanggal_kejadian"]),
                            form_url=url_for(".form", unit_id=unit_id))
+
+
+def _attachment_ids(values: list[str]) -> set[int]:
+    """The attachments ticked for removal; a value that is not a plain number is ignored
+    ('²'.isdigit() holds but int('²') fails, and so does int() of 5,000 digits)."""
+    return {int(v) for v in values if re.fullmatch(r"[0-9]{1,18}", v)}
 
 
 def _limits() -> dict:

@@ -55,10 +55,13 @@ def check(unit_id: str, service_id: str):  # noqa: ANN201
     unit, service = _service(unit_id, service_id)
     draft = drafts.current(Kind.konsultasi, unit_id, service_id)
     if draft is None:
+        if request.method == "POST":
+            return flow.nothing_to_confirm()
         return redirect(url_for(".form", unit_id=unit_id, service_id=service_id), code=303)
     confirm = BaseForm()
     if confirm.validate_on_submit():
-        flow.finish(draft)
+        if flow.finish(draft) is None:
+            return flow.nothing_to_confirm()
         return flow.to_confirmation()
     labels = {"topik": dict((v, label) for v, label, _ in TOPICS),
               "kategori_pengguna": dict(USER_CATEGORIES), "saluran_balasan": dict(REPLY_CHANNELS)}

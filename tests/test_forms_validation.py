@@ -1,0 +1,416 @@
+"""Each form's answers checked through the real app and a real database (SQLite and PostgreSQL).
+
+For every mistake a citizen can make: status 400, the Indonesian message in the error summary
+(a link to the field) and beside the field, and nothing stored — no submission, no draft, no
+file in the upload folder. For every accepted answer: exactly what is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from forms_app.extensions import db
+from forms_app.models import Attachment, Complaint, Consultation, Draft, OutboxMessage, Submission
+from forms_support import (
+    COMPLAINT_URL,
+    CONSULTATION_URL,
+    JPEG,
+    PDF,
+    PNG,
+    FormClient,
+    complaint_answers,
+    consultation_answers,
+    submit_complaint,
+    submit_consultation,
+)
+
+MEGABYTE = 1024 * 1024
+RADIOS = {"topik", "kategori_pengguna", "saluran_balasan", "jenis_aduan", "aspek", "identitas"}
+
+
+# --- what is stored ---------------------------------------------------------------------------
+
+
+def stored(app) -> dict:  # noqa: ANN001
+    """Rows in each table a form writes to, and the files in the upload folder."""
+    with app.app_context():
+        found = {model.__tablename__: db.session.scalar(db.select(db.func.count()).select_from(model))
+                 for model in (Submission, Draft, Attachment, OutboxMessage)}
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    found["berkas"] = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return found
+
+
+NOTHING = {"pengajuan": 0, "draf": 0, "lampiran": 0, "kotak_keluar": 0, "berkas": []}
+
+
+# --- what the page says -----------------------------------------------------------------------
+
+
+class _Errors(HTMLParser):
+    """The error summary's links (href, text), and the message beside each field (by field id)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []
+        self.notes: list[str] = []
+        self.beside: dict[str, str] = {}
+        self._summary = False
+        self._item: list[str] | None = None
+        self._href: str | None = None
+        self._beside: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        classes = (attributes.get("class") or "").split()
+        if tag == "div" and "ringkasan-galat" in classes:
+            self._summary = True
+        elif self._summary and tag == "li":
+            self._item, self._href = [], None
+        elif self._summary and tag == "a":
+            self._href = attributes.get("href")
+        elif tag == "p" and "galat" in classes:
+            self._beside, self._text = attributes.get("id", ""), []
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        if tag == "div":
+            self._summary = False
+        elif tag == "li" and self._item is not None:
+            text = _squash("".join(self._item))
+            (self.links.append((self._href, text)) if self._href else self.notes.append(text))
+            self._item = None
+        elif tag == "p" and self._beside is not None:
+            text = _squash("".join(self._text))
+            self.beside[self._beside.removesuffix("-galat")] = text.removeprefix("Galat:").strip()
+            self._beside = None
+
+    def handle_data(self, data):  # noqa: ANN001
+        if self._item is not None:
+            self._item.append(data)
+        if self._beside is not None:
+            self._text.append(data)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def errors_of(response) -> _Errors:  # noqa: ANN001
+    parser = _Errors()
+    parser.feed(response.get_data(as_text=True))
+    return parser
+
+
+def assert_only_error(response, field: str, message: str) -> None:  # noqa: ANN001
+    """400, and `message` is the one error: in the summary, linking to the field, and beside it."""
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert re.search(r"<title>\s*Galat: ", html), "the title says the page has an error"
+    page = errors_of(response)
+    # A group of radio buttons is reached through its first option.
+    target = f"{field}-0" if field in RADIOS else field
+    assert page.links == [(f"#{target}", message)]
+    assert target in page.ids, f"the summary links to #{target}, which is not on the page"
+    assert page.beside == {field: message}
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DaysAgo:
+    """A date relative to the day the test runs (negative: in the future)."""
+
+    days: int
+
+    def iso(self) -> str:
+        return (dt.date.today() - dt.timedelta(days=self.days)).isoformat()
+
+
+def _resolve(changes: dict) -> dict:
+    return {name: value.iso() if isinstance(value, DaysAgo) else value for name, value in changes.items()}
+
+
+def no_file() -> tuple:
+    """What a browser posts for a file input left empty: a part with no name and no bytes."""
+    return (io.BytesIO(b""), "")
+
+
+def post_complaint(client: FormClient, changes: dict, files: list | None = None, status: int = 303):  # noqa: ANN201
+    client.get(COMPLAINT_URL)
+    return client.post(COMPLAINT_URL, complaint_answers(**_resolve(changes)),
+                       files={"lampiran": files or [no_file()]}, status=status)
+
+
+# --- consultation -----------------------------------------------------------------------------
+
+PHONE_MESSAGE = "Format nomor telepon tidak benar — tulis dengan kode wilayah, misalnya 0812 3456 7890"
+EMAIL_MESSAGE = "Format alamat email tidak benar — tulis seperti nama@contoh.id"
+QUESTION_LENGTH = "Pertanyaan paling sedikit 10 dan paling banyak 4.000 karakter"
+
+CONSULTATION_ERRORS = [
+    pytest.param({"topik": None}, "topik", "Pilih topik konsultasi", id="topik-tidak-dipilih"),
+    pytest.param({"pertanyaan": ""}, "pertanyaan", "Isi pertanyaan Anda", id="pertanyaan-kosong"),
+    pytest.param({"pertanyaan": "  \n\t "}, "pertanyaan", "Isi pertanyaan Anda", id="pertanyaan-hanya-spasi"),
+    pytest.param({"pertanyaan": "Berapa?"}, "pertanyaan", QUESTION_LENGTH, id="pertanyaan-terlalu-pendek"),
+    pytest.param({"pertanyaan": "a" * 4001}, "pertanyaan", QUESTION_LENGTH, id="pertanyaan-terlalu-panjang"),
+    pytest.param({"nama": ""}, "nama", "Isi nama lengkap Anda", id="nama-kosong"),
+    pytest.param({"nama": "A" * 101}, "nama", "Nama paling banyak 100 karakter", id="nama-terlalu-panjang"),
+    pytest.param({"email": ""}, "email", "Isi alamat email Anda", id="email-kosong"),
+    pytest.param({"email": "budi@"}, "email", EMAIL_MESSAGE, id="email-tanpa-domain"),
+    pytest.param({"email": "budi.contoh.id"}, "email", EMAIL_MESSAGE, id="email-tanpa-at"),
+    pytest.param({"email": "budi@contoh"}, "email", EMAIL_MESSAGE, id="email-domain-tanpa-titik"),
+    pytest.param({"saluran_balasan": "telepon", "telepon": ""}, "telepon",
+                 "Isi nomor telepon, karena Anda memilih jawaban melalui telepon atau WhatsApp",
+                 id="telepon-wajib-bila-dijawab-lewat-telepon"),
+    pytest.param({"telepon": "nomor saya"}, "telepon", PHONE_MESSAGE, id="telepon-bukan-nomor"),
+    pytest.param({"telepon": "12345"}, "telepon", PHONE_MESSAGE, id="telepon-terlalu-pendek"),
+    pytest.param({"telepon": "0" * 21}, "telepon", "Nomor telepon paling banyak 20 karakter",
+                 id="telepon-terlalu-panjang"),
+    pytest.param({"kategori_pengguna": None}, "kategori_pengguna", "Pilih pekerjaan atau instansi Anda",
+                 id="pekerjaan-tidak-dipilih"),
+    pytest.param({"saluran_balasan": None}, "saluran_balasan", "Pilih cara jawaban dikirim",
+                 id="saluran-tidak-dipilih"),
+    pytest.param({"persetujuan": None}, "persetujuan",
+                 "Centang persetujuan Anda — tanpa persetujuan, permintaan tidak dapat diproses; "
+                 "Anda juga dapat datang langsung", id="tanpa-persetujuan"),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), CONSULTATION_ERRORS)
+def test_consultation_mistake_is_explained_and_nothing_is_stored(app, client, changes, field, message):
+    client.get(CONSULTATION_URL)
+    response = client.post(CONSULTATION_URL, consultation_answers(**changes), status=400)
+    assert_only_error(response, field, message)
+    assert stored(app) == NOTHING
+    # Nothing waits to be confirmed either: the check page sends the citizen back to the form.
+    check = client.client.get(CONSULTATION_URL + "periksa/")
+    assert (check.status_code, check.headers["Location"]) == (303, CONSULTATION_URL)
+
+
+CONSULTATION_ACCEPTED = [
+    pytest.param({}, id="jawaban-lewat-email"),
+    pytest.param({"saluran_balasan": "telepon", "telepon": "0812 3456 7890"}, id="jawaban-lewat-telepon"),
+    pytest.param({"telepon": "+62 (541) 123-456"}, id="telepon-internasional"),
+    pytest.param({"pertanyaan": "a" * 4000, "nama": "N" * 100}, id="panjang-maksimum"),
+    pytest.param({"pertanyaan": "  Kode KBLI usaha kopi?  "}, id="spasi-di-tepi-dibuang"),
+]
+
+
+@pytest.mark.parametrize("changes", CONSULTATION_ACCEPTED)
+def test_consultation_is_stored_as_answered(app, client, changes):
+    code = submit_consultation(client, **changes)
+    answers = consultation_answers(**changes)
+    with app.app_context():
+        stored_row = db.session.scalar(db.select(Consultation).where(Consultation.kode == code))
+        for name in ("topik", "pertanyaan", "nama", "email", "kategori_pengguna", "saluran_balasan"):
+            assert getattr(stored_row, name) == answers[name].strip()
+        assert stored_row.telepon == (answers["telepon"] or None)
+        assert stored_row.persetujuan_waktu is not None
+    assert stored(app) == {**NOTHING, "pengajuan": 1, "kotak_keluar": 1}
+
+
+# --- complaint --------------------------------------------------------------------------------
+
+DESCRIPTION_LENGTH = "Uraian kejadian paling sedikit 20 dan paling banyak 5.000 karakter"
+DATE_MESSAGE = "Isi tanggal kejadian dengan tanggal yang benar, misalnya 23/11/2026"
+TOO_LATE = ("Pengaduan disampaikan paling lambat 30 hari setelah pelayanan (UU 25/2009 Pasal 42) — untuk "
+            "kejadian yang lebih lama, pilih 'Saran atau masukan'")
+
+COMPLAINT_ERRORS = [
+    pytest.param({"jenis_aduan": None}, "jenis_aduan", "Pilih apa yang ingin Anda sampaikan", id="jenis-tidak-dipilih"),
+    pytest.param({"layanan": ""}, "layanan", "Pilih layanan yang Anda maksud", id="layanan-tidak-dipilih"),
+    pytest.param({"aspek": None}, "aspek", "Pilih bagian pelayanan yang Anda maksud", id="aspek-tidak-dipilih"),
+    pytest.param({"uraian": ""}, "uraian", "Isi apa yang terjadi", id="uraian-kosong"),
+    pytest.param({"uraian": "Lama sekali."}, "uraian", DESCRIPTION_LENGTH, id="uraian-terlalu-pendek"),
+    pytest.param({"uraian": "a" * 5001}, "uraian", DESCRIPTION_LENGTH, id="uraian-terlalu-panjang"),
+    pytest.param({"tanggal_kejadian": ""}, "tanggal_kejadian", DATE_MESSAGE, id="tanggal-kosong"),
+    pytest.param({"tanggal_kejadian": "2026-02-30"}, "tanggal_kejadian", DATE_MESSAGE, id="tanggal-tidak-ada"),
+    pytest.param({"tanggal_kejadian": "kemarin"}, "tanggal_kejadian", DATE_MESSAGE, id="tanggal-bukan-tanggal"),
+    pytest.param({"tanggal_kejadian": DaysAgo(-1)}, "tanggal_kejadian",
+                 "Tanggal kejadian tidak boleh setelah hari ini", id="tanggal-besok"),
+    pytest.param({"tanggal_kejadian": DaysAgo(31)}, "tanggal_kejadian", TOO_LATE, id="pengaduan-lewat-30-hari"),
+    pytest.param({"penyelesaian": ""}, "penyelesaian", "Isi penyelesaian yang Anda harapkan dari pengaduan ini",
+                 id="pengaduan-tanpa-penyelesaian"),
+    pytest.param({"penyelesaian": "a" * 5001}, "penyelesaian",
+                 "Penyelesaian yang Anda harapkan paling banyak 5.000 karakter", id="penyelesaian-terlalu-panjang"),
+    pytest.param({"nama": ""}, "nama", "Isi nama lengkap Anda, atau pilih identitas anonim", id="biasa-tanpa-nama"),
+    pytest.param({"identitas": "rahasia", "nama": ""}, "nama", "Isi nama lengkap Anda, atau pilih identitas anonim",
+                 id="rahasia-tanpa-nama"),
+    pytest.param({"email": ""}, "email",
+                 "Isi alamat email Anda untuk menerima tanggapan, atau pilih identitas anonim", id="biasa-tanpa-email"),
+    pytest.param({"email": "siti@"}, "email", EMAIL_MESSAGE, id="email-salah"),
+    pytest.param({"persetujuan": None}, "persetujuan",
+                 "Centang persetujuan agar data Anda dapat diproses, atau pilih identitas anonim",
+                 id="biasa-tanpa-persetujuan"),
+    pytest.param({"telepon": "nomor saya"}, "telepon", PHONE_MESSAGE, id="telepon-bukan-nomor"),
+    pytest.param({"identitas": None}, "identitas", "Pilih bagaimana identitas Anda diperlakukan",
+                 id="identitas-tidak-dipilih"),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), COMPLAINT_ERRORS)
+def test_complaint_mistake_is_explained_and_nothing_is_stored(app, client, changes, field, message):
+    response = post_complaint(client, changes, files=[(io.BytesIO(PNG), "bukti.png")], status=400)
+    assert_only_error(response, field, message)
+    # The photo chosen with the mistaken answers is not kept either.
+    assert stored(app) == NOTHING
+    check = client.client.get(COMPLAINT_URL + "periksa/")
+    assert (check.status_code, check.headers["Location"]) == (303, COMPLAINT_URL)
+
+
+def _big_png(size: int) -> bytes:
+    return PNG + b"\0" * (size - len(PNG))
+
+
+TEXT_FILE = "Catatan kejadian, diketik di Notepad.\n".encode()
+GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
+       b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+
+ATTACHMENT_ERRORS = [
+    pytest.param([(PNG, f"foto-{i}.png") for i in range(4)],
+                 "Lampirkan paling banyak 3 berkas secara keseluruhan", id="empat-berkas"),
+    pytest.param([(_big_png(5 * MEGABYTE + 1), "besar.png")],
+                 "Berkas 'besar.png' lebih dari 5 MB — perkecil atau pilih berkas lain", id="lebih-dari-5MB"),
+    pytest.param([(PNG, "kecil.png"), (_big_png(5 * MEGABYTE + 1), "besar.png")],
+                 "Berkas 'besar.png' lebih dari 5 MB — perkecil atau pilih berkas lain",
+                 id="berkas-baik-lalu-terlalu-besar"),
+    pytest.param([(TEXT_FILE, "catatan.txt")],
+                 "Berkas 'catatan.txt' bukan JPEG, PNG, atau PDF menurut isinya — lampirkan foto (JPEG/PNG) atau PDF",
+                 id="berkas-teks"),
+    pytest.param([(GIF, "animasi.gif")],
+                 "Berkas 'animasi.gif' bukan JPEG, PNG, atau PDF menurut isinya — lampirkan foto (JPEG/PNG) atau PDF",
+                 id="gambar-gif"),
+    pytest.param([(b"", "kosong.png")],
+                 "Berkas 'kosong.png' kosong — pilih berkas yang berisi dokumen atau foto", id="berkas-kosong"),
+    pytest.param([(PDF, "surat.pdf"), (b"", "kosong.jpg")],
+                 "Berkas 'kosong.jpg' kosong — pilih berkas yang berisi dokumen atau foto",
+                 id="berkas-baik-lalu-kosong"),
+]
+
+
+@pytest.mark.parametrize(("files", "message"), ATTACHMENT_ERRORS)
+def test_refused_attachment_is_explained_and_no_file_is_kept(app, client, files, message):
+    response = post_complaint(client, {}, files=[(io.BytesIO(content), name) for content, name in files],
+                              status=400)
+    assert_only_error(response, "lampiran", message)
+    assert stored(app) == NOTHING
+
+
+COMPLAINT_ACCEPTED = [
+    pytest.param({}, [], id="pengaduan-biasa"),
+    pytest.param({"identitas": "rahasia"}, [], id="pengaduan-rahasia"),
+    pytest.param({"identitas": "anonim", "nama": "", "email": "", "telepon": "", "persetujuan": None}, [],
+                 id="anonim-tanpa-nama-email-persetujuan"),
+    pytest.param({"tanggal_kejadian": DaysAgo(30)}, [], id="pengaduan-tepat-30-hari"),
+    pytest.param({"jenis_aduan": "saran", "tanggal_kejadian": DaysAgo(90), "penyelesaian": ""}, [],
+                 id="saran-lebih-dari-30-hari"),
+    pytest.param({"jenis_aduan": "apresiasi", "tanggal_kejadian": DaysAgo(400), "penyelesaian": ""}, [],
+                 id="apresiasi-lama"),
+    pytest.param({}, [(PNG, "foto.png", "image/png")], id="lampiran-png"),
+    pytest.param({}, [(JPEG, "foto.JPG", "image/jpeg")], id="lampiran-jpeg-huruf-besar"),
+    pytest.param({}, [(PDF, "surat.pdf", "application/pdf")], id="lampiran-pdf"),
+    pytest.param({}, [(PNG, "a.png", "image/png"), (JPEG, "b.jpeg", "image/jpeg"), (PDF, "c.pdf", "application/pdf")],
+                 id="tiga-lampiran"),
+    pytest.param({}, [(_big_png(5 * MEGABYTE), "tepat-5MB.png", "image/png")], id="lampiran-tepat-5MB"),
+]
+
+
+@pytest.mark.parametrize(("changes", "files"), COMPLAINT_ACCEPTED)
+def test_complaint_is_stored_as_answered(app, client, changes, files):
+    uploads = [(io.BytesIO(content), name) for content, name, _ in files] or [no_file()]
+    code = submit_complaint(client, files={"lampiran": uploads}, **_resolve(changes))
+    answers = complaint_answers(**_resolve(changes))
+    anonymous = answers["identitas"] == "anonim"
+    with app.app_context():
+        row = db.session.scalar(db.select(Complaint).where(Complaint.kode == code))
+        assert (row.jenis_aduan, row.aspek, row.uraian, row.identitas) == (
+            answers["jenis_aduan"], answers["aspek"], answers["uraian"], answers["identitas"])
+        assert row.tanggal_kejadian.isoformat() == answers["tanggal_kejadian"]
+        assert row.penyelesaian == (answers["penyelesaian"] or None)
+        if anonymous:
+            assert (row.nama, row.email, row.telepon, row.persetujuan_waktu) == (None, None, None, None)
+        else:
+            assert (row.nama, row.email) == (answers["nama"], answers["email"])
+            assert row.persetujuan_waktu is not None
+        assert [(a.nama_asli, a.jenis_media) for a in row.lampiran] == [(name, kind) for _, name, kind in files]
+        for attachment, (content, _, _) in zip(row.lampiran, files):
+            assert (attachment.ukuran, attachment.draf_token) == (len(content), None)
+            assert (Path(app.config["UPLOAD_FOLDER"]) / attachment.nama_simpan).read_bytes() == content
+        names = sorted(a.nama_simpan for a in row.lampiran)
+    assert stored(app) == {**NOTHING, "pengajuan": 1, "lampiran": len(files),
+                           "kotak_keluar": 0 if anonymous else 1, "berkas": names}
+
+
+# --- the tracking-code lookup -----------------------------------------------------------------
+
+MALFORMED = ("Kode pelacakan tidak sesuai bentuknya — tulis seperti pada tanda terima, "
+             "misalnya ADU-7KQ4-M9XT-2HBR")
+
+LOOKUP_ERRORS = [
+    pytest.param("", "Isi kode pelacakan", id="kosong"),
+    pytest.param("ABC", MALFORMED, id="terlalu-pendek"),
+    pytest.param("KON-0123-4567-89A", MALFORMED, id="kurang-satu-huruf"),
+    pytest.param("KON-0123-4567-89ABC", MALFORMED, id="lebih-satu-huruf"),
+    pytest.param("XYZ-0123-4567-89AB", MALFORMED, id="awalan-tidak-dikenal"),
+    pytest.param("KON-0123-4567-89AU", MALFORMED, id="huruf-di-luar-abjad"),
+    pytest.param("K" * 41, "Kode pelacakan paling banyak 40 karakter", id="terlalu-panjang"),
+]
+
+
+@pytest.mark.parametrize(("typed", "message"), LOOKUP_ERRORS)
+def test_malformed_tracking_code_is_explained(client, typed, message):
+    client.get("/lacak/")
+    response = client.post("/lacak/", {"kode": typed}, status=400)
+    page = errors_of(response)
+    assert page.links[0] == ("#kode", message)
+    assert page.beside == {"kode": message}
+    assert "kode" in page.ids
+
+
+@pytest.mark.parametrize("typed", ["KON-7KQ4-M9XT-2HBR", "ADU-0000-0000-0000"])
+def test_unknown_tracking_code_is_not_found(app, client, typed):
+    submit_consultation(client)  # another submission exists; its code is not this one
+    client.get("/lacak/")
+    response = client.post("/lacak/", {"kode": typed}, status=404)
+    message = (f"Tidak ada pengajuan dengan kode {typed} — periksa kembali kodenya pada tanda terima "
+               "atau email Anda")
+    page = errors_of(response)
+    assert page.links == [("#kode", message)]
+    assert page.beside == {"kode": message}
+
+
+KNOWN_CODE = "KON-0123-4567-89AB"
+
+
+@pytest.mark.parametrize("typed", [
+    pytest.param(KNOWN_CODE, id="persis"),
+    pytest.param("kon-0123-4567-89ab", id="huruf-kecil"),
+    pytest.param("KON 0123 4567 89AB", id="spasi"),
+    pytest.param("  KON0123456789AB  ", id="tanpa-tanda-hubung"),
+    pytest.param("KON-O123-4567-89AB", id="huruf-O-untuk-nol"),
+    pytest.param("kon-0i23-4567-89ab", id="huruf-i-untuk-satu"),
+    pytest.param("KON-0L23-4567-89AB", id="huruf-L-untuk-satu"),
+    pytest.param("kon_0123.4567–89ab", id="tanda-baca-lain"),
+])
+def test_tracking_code_is_found_however_it_is_typed(app, client, typed):
+    code = submit_consultation(client)
+    with app.app_context():
+        row = db.session.scalar(db.select(Submission).where(Submission.kode == code))
+        row.kode = KNOWN_CODE
+        db.session.commit()
+    client.get("/lacak/")
+    response = client.post("/lacak/", {"kode": typed}, status=200)
+    text = client.text(response)
+    assert f"Status {KNOWN_CODE}" in text and "Diterima" in text
