@@ -17,13 +17,7 @@ from urllib.parse import urlencode, urljoin
 import flask_migrate
 import flask_wtf.csrf
 import pytest
-from itsdangerous import TimestampSigner, URLSafeSerializer, URLSafeTimedSerializer
-
-from forms_app import create_app, drafts, mail
-from forms_app.config import ConfigError
-from forms_app.extensions import db
-from forms_app.forms.base import _stamp_serializer
-from forms_app.models import Attachment, Complaint, Consultation, OutboxMessage, Submission
+from forms_checks import NOTHING, errors_of, no_file, stored
 from forms_support import (
     COMPLAINT_URL,
     CONSULTATION_URL,
@@ -42,7 +36,19 @@ from forms_support import (
     submit_complaint,
     submit_consultation,
 )
-from test_forms_validation import NOTHING, errors_of, no_file, stored
+from itsdangerous import TimestampSigner, URLSafeSerializer, URLSafeTimedSerializer
+
+from forms_app import create_app, drafts, mail
+from forms_app.config import ConfigError
+from forms_app.extensions import db
+from forms_app.forms.base import _stamp_serializer
+from forms_app.models import (
+    Attachment,
+    Complaint,
+    Consultation,
+    OutboxMessage,
+    Submission,
+)
 
 LOOKUP_URL = "/lacak/"
 FORMS = {
