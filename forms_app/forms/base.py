@@ -13,6 +13,7 @@ from flask import current_app
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import Field, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -91,6 +92,11 @@ class _WtformsMessages:
 
 
 _WTFORMS_MESSAGES = _WtformsMessages()
+
+
+def options(entries) -> list[SelectChoice]:  # noqa: ANN001
+    """Choices of a radio group or select from (value, label, ...) entries; extra items are hints."""
+    return [SelectChoice(entry[0], entry[1]) for entry in entries]
 
 
 def _capital(text: str) -> str:

@@ -17,6 +17,7 @@ from forms_app.forms.base import (
     chosen,
     email_address,
     optional,
+    options,
     required,
     required_when,
 )
@@ -53,10 +54,10 @@ TEXT_MIN, TEXT_MAX = 20, 5000
 
 
 class ComplaintForm(AbuseFields, BaseForm):
-    jenis_aduan = RadioField("Apa yang ingin Anda sampaikan?", choices=[(v, label) for v, label, _ in KINDS],
+    jenis_aduan = RadioField("Apa yang ingin Anda sampaikan?", choices=options(KINDS),
                              validators=[chosen("apa yang ingin Anda sampaikan")])
     layanan = SelectField("Layanan", validators=[chosen("layanan yang Anda maksud")])
-    aspek = RadioField("Bagian pelayanan yang Anda maksud", choices=ASPECTS,
+    aspek = RadioField("Bagian pelayanan yang Anda maksud", choices=options(ASPECTS),
                        validators=[chosen("bagian pelayanan yang Anda maksud")])
     uraian = TextAreaField("Apa yang terjadi?", validators=[
         required("apa yang terjadi"), between("uraian kejadian", TEXT_MIN, TEXT_MAX)])
@@ -66,7 +67,7 @@ class ComplaintForm(AbuseFields, BaseForm):
                       "Isi penyelesaian yang Anda harapkan dari pengaduan ini"),
         optional(), at_most("penyelesaian yang Anda harapkan", TEXT_MAX)])
     lampiran = MultipleFileField("Lampiran (tidak wajib)")
-    identitas = RadioField("Identitas Anda", choices=[(v, label) for v, label, _ in IDENTITIES], default="biasa",
+    identitas = RadioField("Identitas Anda", choices=options(IDENTITIES), default="biasa",
                            validators=[chosen("bagaimana identitas Anda diperlakukan")])
     nama = StringField("Nama lengkap", validators=[at_most("nama", 100)])
     email = StringField("Alamat email", validators=[
@@ -79,7 +80,7 @@ class ComplaintForm(AbuseFields, BaseForm):
 
     def __init__(self, *args, services: list[tuple[str, str]], **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.layanan.choices = [("", "Pilih layanan"), *services]
+        self.layanan.choices = options([("", "Pilih layanan"), *services])
         self.kept_attachments = 0  # attachments already in the draft that the citizen keeps
 
     @property

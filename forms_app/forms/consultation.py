@@ -13,6 +13,7 @@ from forms_app.forms.base import (
     chosen,
     email_address,
     optional,
+    options,
     required,
     required_when,
     ticked,
@@ -47,7 +48,7 @@ QUESTION_MIN, QUESTION_MAX = 10, 4000
 
 
 class ConsultationForm(AbuseFields, BaseForm):
-    topik = RadioField("Apa yang ingin Anda konsultasikan?", choices=[(v, label) for v, label, _ in TOPICS],
+    topik = RadioField("Apa yang ingin Anda konsultasikan?", choices=options(TOPICS),
                        validators=[chosen("topik konsultasi")])
     pertanyaan = TextAreaField("Pertanyaan Anda", validators=[
         required("pertanyaan Anda"), between("pertanyaan", QUESTION_MIN, QUESTION_MAX)])
@@ -57,9 +58,9 @@ class ConsultationForm(AbuseFields, BaseForm):
         required_when(lambda form: form.saluran_balasan.data == "telepon",
                       "Isi nomor telepon, karena Anda memilih jawaban melalui telepon atau WhatsApp"),
         optional(), at_most("nomor telepon", 20), PHONE])
-    kategori_pengguna = RadioField("Pekerjaan atau instansi Anda", choices=USER_CATEGORIES,
+    kategori_pengguna = RadioField("Pekerjaan atau instansi Anda", choices=options(USER_CATEGORIES),
                                    validators=[chosen("pekerjaan atau instansi Anda")])
-    saluran_balasan = RadioField("Jawaban dikirim melalui", choices=REPLY_CHANNELS, default="email",
+    saluran_balasan = RadioField("Jawaban dikirim melalui", choices=options(REPLY_CHANNELS), default="email",
                                  validators=[chosen("cara jawaban dikirim")])
     persetujuan = BooleanField("Saya telah membaca pemberitahuan di atas dan setuju data saya diproses "
                                "untuk menjawab permintaan konsultasi ini",
