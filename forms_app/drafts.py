@@ -20,8 +20,13 @@ from forms_app.models import Attachment, Draft, Kind, utcnow
 _SESSION_KEY = "draf"
 
 
+def session_token(kind: Kind) -> str | None:
+    """The token of this session's draft of `kind`, if it has one (it may have been sent since)."""
+    return session.get(_SESSION_KEY, {}).get(kind.value)
+
+
 def current(kind: Kind, unit_id: str, service_id: str | None = None) -> Draft | None:
-    token = session.get(_SESSION_KEY, {}).get(kind.value)
+    token = session_token(kind)
     if not token:
         return None
     draft = db.session.get(Draft, token)
@@ -55,12 +60,6 @@ def save(kind: Kind, unit_id: str, service_id: str | None, answers: dict,
     tokens[kind.value] = draft.token
     session[_SESSION_KEY] = tokens
     return draft
-
-
-def forget(kind: Kind) -> None:
-    tokens = dict(session.get(_SESSION_KEY, {}))
-    tokens.pop(kind.value, None)
-    session[_SESSION_KEY] = tokens
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:

@@ -83,6 +83,8 @@ class Submission(db.Model):
     layanan_id: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default=Status.diterima.value)
     dibuat: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The draft it was made from: a second click on "Kirim" finds what the first one stored.
+    draf_asal: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     identitas: Mapped[str] = mapped_column(String(10), default=Identity.biasa.value)
     nama: Mapped[str | None] = mapped_column(String(100))

@@ -1,8 +1,9 @@
 """Turning a confirmed draft into a submission: one transaction, or nothing at all.
 
-In that transaction: the submission with its unique tracking code, its first status, its
-attachments moved from the draft, the acknowledgement mail in the outbox, and the draft
-deleted. A clash of tracking codes (60 random bits: it will not happen, but it must not lose
+In that transaction: the draft's row locked (of two clicks on Kirim, one wins), the
+submission with its unique tracking code, its first status, its attachments moved from the
+draft, the acknowledgement mail in the outbox, and the draft deleted. The submission keeps
+the draft's token (unique), so the second click finds what the first one stored. A clash of tracking codes (60 random bits: it will not happen, but it must not lose
 a submission if it does) rolls back and tries again with a new code.
 """
 
@@ -14,7 +15,16 @@ from sqlalchemy.exc import IntegrityError
 
 from forms_app import outbox, tracking
 from forms_app.extensions import db
-from forms_app.models import Complaint, Consultation, Draft, Identity, Kind, StatusEvent, Submission, utcnow
+from forms_app.models import (
+    Complaint,
+    Consultation,
+    Draft,
+    Identity,
+    Kind,
+    StatusEvent,
+    Submission,
+    utcnow,
+)
 
 CONSENT_NOTICE_VERSION = "2026-11-25"
 """The version of the personal-data notice shown with the forms; stored as proof of consent."""
@@ -26,10 +36,14 @@ class CodeSpaceExhausted(RuntimeError):
     """Several fresh codes in a row were taken: the generator is broken, not unlucky."""
 
 
-def submit(draft: Draft) -> Submission:
+def submit(draft: Draft) -> Submission | None:
+    """The submission made from `draft`; None when another request already made it."""
     kind = Kind(draft.jenis)
     for _ in range(_ATTEMPTS):
         try:
+            if not _claim(draft):
+                db.session.rollback()
+                return None
             submission = _from_draft(draft, kind)
             db.session.commit()
             return submission
@@ -38,6 +52,15 @@ def submit(draft: Draft) -> Submission:
             if not _is_code_clash(exc):
                 raise
     raise CodeSpaceExhausted("tidak mendapat kode pelacakan yang belum dipakai")
+
+
+def _claim(draft: Draft) -> bool:
+    """Lock the draft's row in this transaction. Both clicks of a double click have read the
+    draft; the second waits here until the first has committed, then finds it gone."""
+    claimed = db.session.execute(
+        db.update(Draft).where(Draft.token == draft.token).values(dibuat=Draft.dibuat)
+        .execution_options(synchronize_session=False))
+    return claimed.rowcount == 1
 
 
 def _from_draft(draft: Draft, kind: Kind) -> Submission:
@@ -54,6 +77,7 @@ def _from_draft(draft: Draft, kind: Kind) -> Submission:
             tanggal_kejadian=dt.date.fromisoformat(answers["tanggal_kejadian"]),
             penyelesaian=answers.get("penyelesaian") or None, identitas=answers["identitas"])
     submission.kode = tracking.new_code(kind)
+    submission.draf_asal = draft.token
     submission.unit_id = draft.unit_id
     submission.layanan_id = answers.get("layanan") or draft.layanan_id
     submission.dibuat = now
@@ -82,3 +106,7 @@ def _is_code_clash(exc: IntegrityError) -> bool:
 
 def find(code: str) -> Submission | None:
     return db.session.scalar(db.select(Submission).where(Submission.kode == code))
+
+
+def made_from_draft(token: str) -> Submission | None:
+    return db.session.scalar(db.select(Submission).where(Submission.draf_asal == token))

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from wtforms import BooleanField, DateField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import ValidationError
 
 from forms_app.forms.base import (

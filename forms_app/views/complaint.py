@@ -90,12 +90,12 @@ def check(unit_id: str):  # noqa: ANN201
     draft = drafts.current(Kind.pengaduan, unit_id)
     if draft is None:
         if request.method == "POST":
-            return flow.nothing_to_confirm()
+            return flow.nothing_to_confirm(Kind.pengaduan)
         return redirect(url_for(".form", unit_id=unit_id), code=303)
     confirm = BaseForm()
     if confirm.validate_on_submit():
         if flow.finish(draft) is None:
-            return flow.nothing_to_confirm()
+            return flow.nothing_to_confirm(Kind.pengaduan)
         return flow.to_confirmation()
     service = standards.find_service(unit_id, draft.isian.get("layanan"))
     labels = {"jenis_aduan": {v: label for v, label, _ in KINDS}, "aspek": dict(ASPECTS),

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from forms_app import drafts, standards
 from forms_app.extensions import limiter
 from forms_app.forms.base import BaseForm
-from forms_app.forms.consultation import REPLY_CHANNELS, TOPICS, USER_CATEGORIES, ConsultationForm
+from forms_app.forms.consultation import (
+    REPLY_CHANNELS,
+    TOPICS,
+    USER_CATEGORIES,
+    ConsultationForm,
+)
 from forms_app.models import Kind
 from forms_app.views import flow
 
@@ -56,12 +69,12 @@ def check(unit_id: str, service_id: str):  # noqa: ANN201
     draft = drafts.current(Kind.konsultasi, unit_id, service_id)
     if draft is None:
         if request.method == "POST":
-            return flow.nothing_to_confirm()
+            return flow.nothing_to_confirm(Kind.konsultasi)
         return redirect(url_for(".form", unit_id=unit_id, service_id=service_id), code=303)
     confirm = BaseForm()
     if confirm.validate_on_submit():
         if flow.finish(draft) is None:
-            return flow.nothing_to_confirm()
+            return flow.nothing_to_confirm(Kind.konsultasi)
         return flow.to_confirmation()
     labels = {"topik": dict((v, label) for v, label, _ in TOPICS),
               "kategori_pengguna": dict(USER_CATEGORIES), "saluran_balasan": dict(REPLY_CHANNELS)}

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, session, url_for
+from flask import current_app, redirect, session, url_for
 
 from forms_app import drafts, submissions
 from forms_app.errors import error_page
-from forms_app.extensions import db
-from forms_app.models import Draft, Submission
+from forms_app.models import Draft, Kind, Submission
 
 BOT_MESSAGE = ("Kiriman ditolak",
                "Kiriman ini tampak tidak diisi oleh orang (kolom tersembunyi terisi atau formulir tidak "
@@ -25,35 +24,34 @@ def refuse_bot():  # noqa: ANN201
     return error_page(400, *BOT_MESSAGE)
 
 
-def nothing_to_confirm():  # noqa: ANN201
-    """A confirmation posted without a draft: sent already (a second click), or expired."""
-    return error_page(400, *NOTHING_TO_CONFIRM)
+def nothing_to_confirm(kind: Kind):  # noqa: ANN201
+    """A confirmation posted without a draft. If this session's draft was sent already (the
+    second click of a double click, or the page sent again), show that submission's
+    confirmation; otherwise the draft expired: say so."""
+    token = drafts.session_token(kind)
+    submission = submissions.made_from_draft(token) if token else None
+    if submission is None:
+        return error_page(400, *NOTHING_TO_CONFIRM)
+    _remember(submission)
+    return to_confirmation()
 
 
 def finish(draft: Draft) -> Submission | None:
     """Store the draft as a submission and remember its code for the confirmation page.
 
     None when another request for the same draft (a second click on Kirim) got there first."""
-    if not _claim(draft):
-        db.session.rollback()
-        return None
     submission = submissions.submit(draft)
-    drafts.forget(submission.kind_enum)
-    session["terkirim"] = submission.kode
+    if submission is not None:
+        _remember(submission)
     return submission
 
 
-def _claim(draft: Draft) -> bool:
-    """Lock the draft's row in this transaction. Both clicks of a double click have read the
-    draft; the second waits here until the first has committed, then finds it gone."""
-    claimed = db.session.execute(
-        db.update(Draft).where(Draft.token == draft.token).values(dibuat=Draft.dibuat)
-        .execution_options(synchronize_session=False))
-    return claimed.rowcount == 1
+def _remember(submission: Submission) -> None:
+    """The confirmation page shows this code. The session keeps the spent draft token, so
+    that sending the check page again leads back here; a new form starts a new draft."""
+    session["terkirim"] = submission.kode
 
 
 def to_confirmation():  # noqa: ANN201
     return redirect(url_for("portal.confirmation"), code=303)
 
-
-__all__ = ["TOO_FAST_MESSAGE", "finish", "flash", "nothing_to_confirm", "refuse_bot", "to_confirmation"]
