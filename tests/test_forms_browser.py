@@ -304,6 +304,8 @@ def test_consultation_with_a_mistake_corrected_reaches_the_confirmation(open_tab
     heading = page.get_by_role("heading", level=1)
     assert summary.bounding_box()["y"] < heading.bounding_box()["y"], "the summary comes before the title"
     assert summary.bounding_box()["y"] < 900, "the summary is seen without scrolling"
+    assert page.evaluate("document.activeElement.classList.contains('ringkasan-galat')"), \
+        "the summary takes focus, so a screen reader reads it first"
     links = summary.get_by_role("link")
     assert [link.get_attribute("href") for link in links.all()] == ["#pertanyaan", "#email"]
     summary_leads_to_fields(page)
