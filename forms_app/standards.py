@@ -38,11 +38,10 @@ def unit_or_404(unit_id: str) -> UnitEntry:
 
 
 def service_or_404(unit_id: str, service_id: str) -> ServiceEntry:
-    unit_or_404(unit_id)
-    for service in catalog().services_of(unit_id):
-        if service.id == service_id:
-            return service
-    abort(404)
+    service = find_service(unit_id, service_id)
+    if service is None:
+        abort(404)
+    return service
 
 
 def offers_online(service: ServiceEntry) -> bool:
