@@ -1,7 +1,7 @@
 """Experiments, not changes: candidate fixes applied to the benchmark's app by monkeypatching, so
 their effect can be measured before anyone edits forms_app/. Off unless asked for:
 
-    python benchmarks/forms_throughput.py --variants short-writes,writer-lock
+    python benchmarks/forms_throughput.py --variants writer-lock
     python benchmarks/forms_profile.py --variants form-cache
 
 Each variant stands for a change to the app's code that is described in its docstring. None of
@@ -16,51 +16,6 @@ import time
 from collections.abc import Callable
 
 from flask import Flask
-
-
-def short_writes(app: Flask) -> None:
-    """Hold SQLite's write lock for the INSERTs and the commit only, not while building the rows.
-
-    `submissions.submit` starts its transaction with `_claim`, an UPDATE of the draft's row
-    (against double clicks), which takes SQLite's single write lock; then `_from_draft` builds
-    the submission and its history, renders the acknowledgement mail (Jinja) and flushes, and
-    only then it commits. Every other writer waits all that time in SQLite's busy handler, which
-    sleeps 1, 2, 5, 10 ... 100 ms between tries. Change (forms_app/submissions.py `submit`,
-    `_from_draft`): read `draft.lampiran` first, build everything under
-    `db.session.no_autoflush` without the final flush, then `_claim`, then commit.
-    """
-    from unittest import mock
-
-    from sqlalchemy.exc import IntegrityError
-
-    from forms_app import submissions
-    from forms_app.extensions import db
-    from forms_app.models import Kind
-
-    if not hasattr(submissions, "_claim"):
-        raise SystemExit("short-writes is written for submissions.submit with _claim; the app has changed")
-
-    def submit(draft):
-        kind = Kind(draft.jenis)
-        list(draft.lampiran)  # loaded before anything is pending
-        for _ in range(submissions._ATTEMPTS):
-            session = db.session()
-            with db.session.no_autoflush, mock.patch.object(session, "flush", lambda *a, **k: None):
-                submission = submissions._from_draft(draft, kind)
-                claimed = submissions._claim(draft)
-            if not claimed:
-                db.session.rollback()
-                return None
-            try:
-                db.session.commit()
-                return submission
-            except IntegrityError as exc:
-                db.session.rollback()
-                if not submissions._is_code_clash(exc):
-                    raise
-        raise submissions.CodeSpaceExhausted("tidak mendapat kode pelacakan yang belum dipakai")
-
-    submissions.submit = submit
 
 
 def writer_lock(app: Flask) -> None:
@@ -84,29 +39,6 @@ def writer_lock(app: Flask) -> None:
 
     drafts.save = locked(drafts.save)
     flow.finish = locked(flow.finish)
-
-
-def no_expire(app: Flask) -> None:
-    """No reload after commit. With expire_on_commit (the default), `drafts.save` reads
-    `draft.token` after its commit and `flow.finish` reads `submission.kode`/`kind_enum` after
-    theirs: each is a new transaction, a pool checkout with its pre-ping, and a SELECT (a join for
-    the submission). Change: keep those values from before the commit (or
-    `SQLAlchemy(session_options={"expire_on_commit": False})`)."""
-    from forms_app.extensions import db
-
-    with app.app_context():
-        db.session.remove()
-        db.session.configure(expire_on_commit=False)
-
-
-def no_ping(app: Flask) -> None:
-    """No pool pre-ping on SQLite (a file has no connection to lose): Config sets
-    `pool_pre_ping` for every database. Change: set it for PostgreSQL only."""
-    from forms_app.extensions import db
-
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            db.engine.pool._pre_ping = False
 
 
 _MARK_TOKEN = "\x00csrf\x00"
@@ -150,10 +82,7 @@ def form_cache(app: Flask) -> None:
 
 
 VARIANTS: dict[str, Callable[[Flask], None]] = {
-    "short-writes": short_writes,
     "writer-lock": writer_lock,
-    "no-expire": no_expire,
-    "no-ping": no_ping,
     "form-cache": form_cache,
 }
 

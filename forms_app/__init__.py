@@ -73,6 +73,9 @@ def _fill_defaults(app: Flask) -> None:
     config = app.config
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'layanan.sqlite3'}"
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server's connections can drop; a file's cannot, so SQLite skips the check.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **config["SQLALCHEMY_ENGINE_OPTIONS"]}
     config["UPLOAD_FOLDER"] = config.get("UPLOAD_FOLDER") or str(instance / "lampiran")
     config["MAIL_FOLDER"] = config.get("MAIL_FOLDER") or str(instance / "surat-keluar")
     config["LAYANAN_PROJECT"] = str(Path(config["LAYANAN_PROJECT"]).resolve())

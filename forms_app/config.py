@@ -23,7 +23,7 @@ class Config:
     LAYANAN_PROJECT = "."
 
     SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite file in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}  # PostgreSQL also gets pool_pre_ping (create_app)
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 
     # Uploads: three attachments of 5 MB and the form around them.

@@ -41,10 +41,15 @@ def submit(draft: Draft) -> Submission | None:
     kind = Kind(draft.jenis)
     for _ in range(_ATTEMPTS):
         try:
-            if not _claim(draft):
+            # Build every row first and write nothing until the claim: on SQLite the claim takes
+            # the database's one write lock, held then only for the statements and the commit.
+            list(draft.lampiran)
+            with db.session.no_autoflush:
+                submission = _from_draft(draft, kind)
+                claimed = _claim(draft)
+            if not claimed:
                 db.session.rollback()
                 return None
-            submission = _from_draft(draft, kind)
             db.session.commit()
             return submission
         except IntegrityError as exc:
@@ -95,7 +100,6 @@ def _from_draft(draft: Draft, kind: Kind) -> Submission:
     if submission.email:
         outbox.queue_acknowledgement(submission)
     db.session.delete(draft)
-    db.session.flush()
     return submission
 
 
