@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test check build bench clean
+.PHONY: run test check build bench bench-forms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/build_scale.py
+
+bench-forms: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/forms_throughput.py
+	$(BIN)/python benchmarks/forms_durability.py
 
 clean:
 	rm -rf $(VENV) site
