@@ -33,6 +33,19 @@ def require_chromium() -> str:
     pytest.skip(message)
 
 
+@contextmanager
+def launched_chromium() -> Iterator:
+    """Debian's Chromium, headless, driven by Playwright (skipped or failed as `require_chromium`)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = require_chromium()
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         pass

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import CHROMIUM_ARGS, WCAG_22_AA, require_chromium
+from browser import WCAG_22_AA, launched_chromium
 from forms_support import COMPLAINT_URL, CONSULTATION_URL, PNG, SERVICE, UNIT, make_app
 
 pytestmark = pytest.mark.browser
@@ -36,13 +36,8 @@ SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    executable = require_chromium()
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import CHROMIUM_ARGS, WCAG_22_AA, require_chromium, serve_folder, without_javascript
+from browser import WCAG_22_AA, launched_chromium, serve_folder, without_javascript
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +23,8 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def browser(built_seed_site):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    executable = require_chromium()
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
