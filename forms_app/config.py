@@ -47,7 +47,8 @@ class Config:
     MIN_FILL_SECONDS = 3
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_SUBMIT = "10 per hour;3 per minute"
+    RATELIMIT_DRAFT = "60 per hour;10 per minute"  # filling in a form (a complaint may carry 15 MB)
+    RATELIMIT_SUBMIT = "10 per hour;3 per minute"  # confirming
     RATELIMIT_LOOKUP = "30 per hour;10 per minute"
     RATELIMIT_HEADERS_ENABLED = True
 

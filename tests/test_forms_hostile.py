@@ -685,6 +685,22 @@ def test_third_confirmation_in_a_minute_gets_the_429_page(tmp_path, form):
         close()
 
 
+@pytest.mark.parametrize("form", ["konsultasi", "pengaduan"])
+def test_filling_in_a_form_too_often_gets_the_429_page_and_keeps_nothing(tmp_path, form):
+    """Each post of a form may carry attachments: a client cannot fill the disk with drafts."""
+    app, close = make_app(tmp_path, "sqlite", RATELIMIT_ENABLED=True, RATELIMIT_DRAFT="2 per minute")
+    try:
+        client = FormClient(app.test_client())
+        post_form(client, form, answers_of(form), 303)
+        post_form(client, form, answers_of(form), 303)
+        before = stored(app)
+        response = post_form(client, form, answers_of(form), 429)
+        refused(response, 429, "Terlalu banyak kiriman")
+        assert stored(app) == before
+    finally:
+        close()
+
+
 # --- headers and cookies -----------------------------------------------------------------------------
 
 

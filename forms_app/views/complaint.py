@@ -21,6 +21,7 @@ IDENTITY_FIELDS = ("nama", "email", "telepon")
 
 
 @blueprint.route("/", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_DRAFT"], methods=["POST"])
 def form(unit_id: str):  # noqa: ANN201
     unit = standards.unit_or_404(unit_id)
     services = [(s.id, s.layanan.nama) for s in standards.catalog().services_of(unit_id)]

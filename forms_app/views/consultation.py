@@ -39,6 +39,7 @@ def _service(unit_id: str, service_id: str):  # noqa: ANN202
 
 
 @blueprint.route("/", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_DRAFT"], methods=["POST"])
 def form(unit_id: str, service_id: str):  # noqa: ANN201
     unit, service = _service(unit_id, service_id)
     draft = drafts.current(Kind.konsultasi, unit_id, service_id)

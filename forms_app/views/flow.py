@@ -1,4 +1,4 @@
-"""What the two forms share: abuse checks, receiving attachments, and finishing a draft."""
+"""What the two forms share: refusing bots, and finishing a draft (or finding it finished)."""
 
 from __future__ import annotations
 
