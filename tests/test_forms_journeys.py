@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from forms_app.extensions import db
 from forms_app.models import Attachment, Complaint, Consultation, OutboxMessage, Submission
@@ -69,6 +70,9 @@ def test_check_page_change_link_brings_the_form_back_filled_in(client):
     html = form.get_data(as_text=True)
     assert "Kode KBLI untuk usaha rumah makan?" in html
     assert 'value="ani@contoh.id"' in html
+    assert re.search(r'<input type="radio" id="topik-2" name="topik" value="klasifikasi" checked', html)
+    assert re.search(r'value="wiraswasta" checked', html)
+    assert html.count(" checked") == 4  # three radio groups and the consent
 
 
 def test_submissions_are_numbered_per_kind_and_unique(app, client):
