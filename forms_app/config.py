@@ -98,9 +98,10 @@ class Production(Config):
     @classmethod
     def check(cls, config: dict[str, Any]) -> None:
         key = config.get("SECRET_KEY") or ""
-        if len(key) < 32 or key.lower() in WEAK_KEYS:
+        if len(key) < 32 or key.lower() in WEAK_KEYS or len(set(key)) < 12:
             raise ConfigError(
-                "SECRET_KEY belum diisi dengan kunci rahasia yang kuat (paling sedikit 32 karakter acak). "
+                "SECRET_KEY belum diisi dengan kunci rahasia yang kuat (paling sedikit 32 karakter acak, "
+                "bukan huruf yang berulang). "
                 "Buat dengan: python -c 'import secrets; print(secrets.token_urlsafe(48))' "
                 "lalu setel sebagai variabel lingkungan SECRET_KEY."
             )

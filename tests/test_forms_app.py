@@ -44,7 +44,7 @@ def test_routes_are_the_committed_list(sqlite_app):
 
 
 def test_production_refuses_a_weak_or_missing_secret_key(tmp_path):
-    for key in (None, "dev", "short"):
+    for key in (None, "dev", "short", "x" * 40, "abcabcabcabcabcabcabcabcabcabcabcabc"):
         with pytest.raises(configuration.ConfigError, match="SECRET_KEY"):
             create_app("production", {"SECRET_KEY": key}, instance_path=str(tmp_path))
 
