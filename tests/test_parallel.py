@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -19,10 +20,20 @@ def _with_pid(chunk):
     return [(item, os.getpid()) for item in chunk]
 
 
+def _together_with_pid(chunk):
+    """Each chunk waits until the other one is running too: they can only finish in two
+    processes at once (one worker taking both chunks, as a fast worker may, breaks the barrier)."""
+    _BOTH_RUNNING.wait(timeout=60)
+    return _with_pid(chunk)
+
+
+_BOTH_RUNNING = multiprocessing.get_context("fork").Barrier(2)
+
+
 def test_map_chunks_keeps_order_and_uses_other_processes() -> None:
     items = list(range(parallel.MIN_ITEMS * 2))
 
-    results = parallel.map_chunks(_with_pid, items, workers=2)
+    results = parallel.map_chunks(_together_with_pid, items, workers=2)
 
     flat = [pair for chunk in results for pair in chunk]
     assert [item for item, _ in flat] == items
