@@ -36,6 +36,7 @@ class UnitEntry:
     id: str
     path: Path
     unit: Unit
+    sha256: str = ""  # of the file's bytes: which version of the standard a promise was made under
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class ServiceEntry:
     id: str
     path: Path
     layanan: Layanan
+    sha256: str = ""  # of the file's bytes: which version of the standard a promise was made under
 
     @property
     def unit_id(self) -> str:
@@ -100,7 +102,7 @@ def load(root: Path) -> LoadResult:
     for one in loaded[:len(unit_files)]:
         problems.extend(one.problems)
         if one.instance is not None and _check_id(one.path, one.path.stem, problems):
-            catalog.units[one.path.stem] = UnitEntry(one.path.stem, one.path, one.instance)
+            catalog.units[one.path.stem] = UnitEntry(one.path.stem, one.path, one.instance, one.sha256)
 
     seen: dict[tuple[str, str], Path] = {}
     for one in loaded[len(unit_files):]:
@@ -124,7 +126,7 @@ def load(root: Path) -> LoadResult:
             ))
             continue
         seen[key] = path
-        catalog.services.append(ServiceEntry(path.stem, path, layanan))
+        catalog.services.append(ServiceEntry(path.stem, path, layanan, one.sha256))
 
     catalog.services.sort(key=lambda s: (s.unit_id, s.id))
     for unit_id, entry in catalog.units.items():
@@ -201,6 +203,7 @@ class _Loaded:
     instance: Any
     problems: list[Problem]
     unit_line: int | None = None
+    sha256: str = ""
 
 
 def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
@@ -220,7 +223,8 @@ def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
         instance = model.model_validate(document.data)
     except ValidationError as exc:
         return _Loaded(path, None, _problems_from(exc, document, model))
-    return _Loaded(path, instance, _unknown_warnings(instance, document), document.line_of(("unit",)))
+    return _Loaded(path, instance, _unknown_warnings(instance, document), document.line_of(("unit",)),
+                   document.sha256)
 
 
 def _problems_from(exc: ValidationError, document: YamlDocument,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ class YamlDocument:
     path: Path
     data: Any
     lines: dict[Location, int] = field(default_factory=dict)
+    # SHA-256 of the file's bytes: the identity of the version a promise was made under.
+    sha256: str = ""
 
     def line_of(self, location: Location) -> int | None:
         """The line of `location`, or of its nearest ancestor that exists."""
@@ -89,7 +92,7 @@ def read_yaml(path: Path) -> YamlDocument:
         raise YamlFileError(f"YAML tidak dapat dibaca: {exc}") from None
     finally:
         loader.dispose()
-    document = YamlDocument(path=path, data=None)
+    document = YamlDocument(path=path, data=None, sha256=hashlib.sha256(raw).hexdigest())
     if node is None:
         raise YamlFileError(
             "file kosong — isi file ini dengan data standar, atau hapus file ini", 1
