@@ -22,21 +22,31 @@ def register(app: Flask) -> None:
         transport = mail.transport_from_config(current_app.config)
         while True:
             report = outbox.deliver_due(transport)
-            if report.sent or report.failed or not terus:
+            if report.sent or report.failed or report.given_up or not terus:
                 click.echo(f"{report.sent} terkirim, {report.failed} gagal (dicoba lagi nanti), "
-                           f"{report.pending} menunggu")
+                           f"{report.given_up} tidak dicoba lagi, {report.pending} menunggu")
             if not terus:
                 return
             time.sleep(jeda)
+
+    @outbox_group.command(name="status", help="Jumlah email menunggu, terkirim, dan gagal; daftar yang gagal.")
+    def status() -> None:
+        found = outbox.counts()
+        click.echo(f"{found['menunggu']} menunggu, {found['terkirim']} terkirim, {found['gagal']} gagal")
+        for message in outbox.given_up():
+            code = message.pengajuan.kode if message.pengajuan else "—"
+            click.echo(f"gagal: {code} «{message.subjek}» setelah {message.percobaan} percobaan: "
+                       f"{message.galat_terakhir or '—'} — hubungi pengirimnya melalui saluran lain")
 
     @app.cli.group(name="data", help="Data pribadi dan draf.")
     def data_group() -> None:
         pass
 
     @data_group.command(name="bersihkan",
-                        help="Hapus draf kedaluwarsa dan data kontak yang melewati masa simpan.")
+                        help="Hapus draf kedaluwarsa dan data kontak kasus yang sudah ditutup lebih lama "
+                             "dari masa simpan.")
     def purge() -> None:
         expired = drafts.purge_expired()
         anonymized = retention.erase_expired_contacts()
         click.echo(f"{expired} draf kedaluwarsa dihapus; data kontak {anonymized} pengajuan dihapus "
-                   f"(masa simpan {current_app.config['DATA_RETENTION_DAYS']} hari)")
+                   f"(masa simpan {current_app.config['DATA_RETENTION_DAYS']} hari sejak kasus ditutup)")

@@ -65,6 +65,9 @@ class Config:
     OUTBOX_BATCH = 50
     OUTBOX_FIRST_RETRY_SECONDS = 30
     OUTBOX_MAX_RETRY_SECONDS = 3600
+    OUTBOX_GIVE_UP_SECONDS = 3 * 24 * 3600  # then the mail is given up, visibly (`flask outbox status`)
+    # The site's public address, for links in mail (e.g. https://pst.kubarkab.example); None: no link.
+    PUBLIC_BASE_URL: str | None = None
 
     # Personal data (UU 27/2022): how long contact details are kept after a submission.
     DATA_RETENTION_DAYS = 365
@@ -79,6 +82,7 @@ class Config:
 
 class Development(Config):
     DEBUG = False  # the dev server's debugger is never needed to read a form
+    PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Test(Config):
@@ -132,6 +136,8 @@ ENVIRONMENT_SETTINGS = {
     "UPLOAD_FOLDER": str,
     "LAYANAN_PROJECT": str,
     "DATA_RETENTION_DAYS": int,
+    "OUTBOX_GIVE_UP_SECONDS": int,
+    "PUBLIC_BASE_URL": str,
 }
 
 

@@ -6,9 +6,10 @@ Picked by `MAIL_TRANSPORT`: 'smtp', 'folder' or 'fail'.
 from __future__ import annotations
 
 import os
+import secrets
 import smtplib
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 from pathlib import Path
 from typing import Protocol
 
@@ -26,7 +27,8 @@ def build(row: OutboxMessage, sender: str) -> EmailMessage:
     message["To"] = row.kepada
     message["Subject"] = row.subjek
     message["Date"] = formatdate(row.dibuat.timestamp(), localtime=False)
-    message["Message-ID"] = make_msgid(idstring=f"kotak-keluar-{row.id}", domain="layanan.invalid")
+    # Named after its outbox row, so that erasing a case's contacts finds the folder's copies.
+    message["Message-ID"] = f"<kotak-keluar-{row.id}.{secrets.token_hex(8)}@layanan.invalid>"
     message.set_content(row.isi)
     return message
 

@@ -1,9 +1,11 @@
-"""What the app stores: submissions (consultations and complaints), their history, files and mail.
+"""What the app stores: cases (consultations and complaints), their history, deadlines, files and mail.
 
-A `Submission` is one request from the public, with the tracking code that is its only public
-key. `Consultation` and `Complaint` add their own fields (joined-table inheritance). Contact
-details live on the submission and are never shown on a public page; for a *rahasia* complaint
-only the complaint handler may see them, for an *anonim* one there are none.
+A `Submission` is one case from the public, with the tracking code that is its only public
+key. `Consultation` and `Complaint` add their own fields (joined-table inheritance). Status,
+kind and identity are closed vocabularies (`forms_app.lifecycle`), checked by the database too.
+Contact details live in their own row (`Contact`), never shown on a public page: for a
+*rahasia* complaint only the complaint handler may see them, an *anonim* one has none, and
+erasing them is deleting that row (`forms_app.retention`).
 
 All times are stored in UTC.
 """
@@ -17,41 +19,21 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forms_app.extensions import db
+from forms_app.lifecycle import Identity, Kind, Status
+
+__all__ = ["Attachment", "Complaint", "Consultation", "Contact", "Deadline", "Draft", "Identity", "Kind",
+           "OutboxMessage", "Reply", "Status", "StatusEvent", "Submission", "utcnow"]
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class Kind(str, Enum):
-    konsultasi = "konsultasi"
-    pengaduan = "pengaduan"
-
-
-class Status(str, Enum):
-    diterima = "diterima"
-    diverifikasi = "diverifikasi"
-    diproses = "diproses"
-    selesai = "selesai"
-    ditutup = "ditutup"
-
-    @property
-    def label(self) -> str:
-        return {
-            "diterima": "Diterima",
-            "diverifikasi": "Diverifikasi",
-            "diproses": "Sedang diproses",
-            "selesai": "Selesai",
-            "ditutup": "Ditutup",
-        }[self.value]
-
-
-class Identity(str, Enum):
-    """SP4N-LAPOR!'s identity options for a complaint; consultations are always `biasa`."""
-
-    biasa = "biasa"
-    rahasia = "rahasia"
-    anonim = "anonim"
+def vocabulary(enum: type[Enum], name: str) -> db.Enum:
+    """A column that holds one of `enum`'s values, checked by the database (a CHECK
+    constraint, the same on SQLite and PostgreSQL), read back as the enum member."""
+    return db.Enum(enum, name=name, native_enum=False, create_constraint=True, length=20,
+                   validate_strings=True, values_callable=lambda members: [m.value for m in members])
 
 
 class UtcDateTime(db.TypeDecorator):
@@ -74,46 +56,71 @@ class UtcDateTime(db.TypeDecorator):
 
 
 class Submission(db.Model):
+    """A case: one request from the public, with the tracking code that is its only public key.
+
+    Its status changes only through `forms_app.cases.change_status`. Its due time is stored
+    when its clock starts, with the identity (SHA-256) of the standard file that promised it,
+    so it never moves when the standard or the holiday list changes later."""
+
     __tablename__ = "pengajuan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kode: Mapped[str] = mapped_column(String(20), unique=True)
-    jenis: Mapped[str] = mapped_column(String(20))
+    jenis: Mapped[Kind] = mapped_column(vocabulary(Kind, "jenis"))
     unit_id: Mapped[str] = mapped_column(String(100))
     layanan_id: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20), default=Status.diterima.value)
+    status: Mapped[Status] = mapped_column(vocabulary(Status, "status"))
     dibuat: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    diperbarui: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     # The draft it was made from: a second click on "Kirim" finds what the first one stored.
     draf_asal: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
-
-    identitas: Mapped[str] = mapped_column(String(10), default=Identity.biasa.value)
-    nama: Mapped[str | None] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(254))
-    telepon: Mapped[str | None] = mapped_column(String(30))
+    identitas: Mapped[Identity] = mapped_column(vocabulary(Identity, "identitas"))
     # Proof of consent (UU 27/2022): when, and which version of the notice was agreed to.
     persetujuan_waktu: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     persetujuan_versi: Mapped[str | None] = mapped_column(String(20))
 
+    # When the clock started; when the case is due (None: the standard sets no time, or the
+    # case came before due times were stored); the standard file that promised it.
+    jam_mulai: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    jatuh_tempo: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    standar_sha256: Mapped[str | None] = mapped_column(String(64))
+    # When the case was last closed; the retention of its contact details runs from here.
+    ditutup_pada: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    kontak: Mapped[Contact | None] = relationship(
+        back_populates="pengajuan", cascade="all, delete-orphan", passive_deletes=True)
+    tenggat: Mapped[list[Deadline]] = relationship(
+        back_populates="pengajuan", order_by="Deadline.urutan", cascade="all, delete-orphan",
+        passive_deletes=True)
     riwayat: Mapped[list[StatusEvent]] = relationship(
-        back_populates="pengajuan", order_by="StatusEvent.waktu", cascade="all, delete-orphan")
+        back_populates="pengajuan", order_by="StatusEvent.id", cascade="all, delete-orphan",
+        passive_deletes=True)
     balasan: Mapped[list[Reply]] = relationship(
-        back_populates="pengajuan", order_by="Reply.waktu", cascade="all, delete-orphan")
+        back_populates="pengajuan", order_by="Reply.waktu", cascade="all, delete-orphan", passive_deletes=True)
     lampiran: Mapped[list[Attachment]] = relationship(
-        back_populates="pengajuan", order_by="Attachment.id")
+        back_populates="pengajuan", order_by="Attachment.id", cascade="all, delete-orphan",
+        passive_deletes=True)
+    surat: Mapped[list[OutboxMessage]] = relationship(
+        back_populates="pengajuan", cascade="all, delete-orphan", passive_deletes=True)
 
     __mapper_args__ = {"polymorphic_on": "jenis"}
+    __table_args__ = (
+        # The inbox: a unit's cases in some statuses, soonest due first.
+        Index("ix_pengajuan_kotak_masuk", "unit_id", "status", "jatuh_tempo"),
+        Index("ix_pengajuan_ditutup_pada", "ditutup_pada"),
+    )
 
     @property
-    def kind_enum(self) -> Kind:
-        return Kind(self.jenis)
+    def nama(self) -> str | None:
+        return self.kontak.nama if self.kontak else None
 
     @property
-    def identity(self) -> Identity:
-        return Identity(self.identitas)
+    def email(self) -> str | None:
+        return self.kontak.email if self.kontak else None
 
     @property
-    def status_enum(self) -> Status:
-        return Status(self.status)
+    def telepon(self) -> str | None:
+        return self.kontak.telepon if self.kontak else None
 
     @property
     def public_replies(self) -> list[Reply]:
@@ -129,7 +136,7 @@ class Consultation(Submission):
     pertanyaan: Mapped[str] = mapped_column(Text)
     saluran_balasan: Mapped[str] = mapped_column(String(20))
 
-    __mapper_args__ = {"polymorphic_identity": Kind.konsultasi.value}
+    __mapper_args__ = {"polymorphic_identity": Kind.konsultasi}
 
 
 class Complaint(Submission):
@@ -142,36 +149,73 @@ class Complaint(Submission):
     tanggal_kejadian: Mapped[dt.date] = mapped_column(db.Date)
     penyelesaian: Mapped[str | None] = mapped_column(Text)
 
-    __mapper_args__ = {"polymorphic_identity": Kind.pengaduan.value}
+    __mapper_args__ = {"polymorphic_identity": Kind.pengaduan}
+
+
+class Contact(db.Model):
+    """Who sent a case and how to reach them: the personal data of a case, in one row, so that
+    erasing it is deleting that row."""
+
+    __tablename__ = "kontak"
+
+    pengajuan_id: Mapped[int] = mapped_column(ForeignKey("pengajuan.id", ondelete="CASCADE"), primary_key=True)
+    nama: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    telepon: Mapped[str | None] = mapped_column(String(30))
+
+    pengajuan: Mapped[Submission] = relationship(back_populates="kontak")
+
+
+class Deadline(db.Model):
+    """One stage of what the standard promised for a case, with its due time, fixed when the
+    case's clock started (a consultation has one stage; a complaint one per stage of the
+    unit's complaint handling)."""
+
+    __tablename__ = "tenggat"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pengajuan_id: Mapped[int] = mapped_column(ForeignKey("pengajuan.id", ondelete="CASCADE"), index=True)
+    urutan: Mapped[int]
+    tahap: Mapped[str] = mapped_column(String(200))
+    janji: Mapped[str | None] = mapped_column(String(50))  # '3 hari kerja'; None when unknown
+    keterangan: Mapped[str | None] = mapped_column(Text)
+    alasan_tidak_diketahui: Mapped[str | None] = mapped_column(Text)
+    jatuh_tempo: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    pengajuan: Mapped[Submission] = relationship(back_populates="tenggat")
 
 
 class StatusEvent(db.Model):
-    """One step of a submission's history, shown on the status page."""
+    """One status change of a case: from what, to what, by whom, when, and a note that is
+    public (shown on the status page) or internal, as staff said."""
 
     __tablename__ = "riwayat_status"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pengajuan_id: Mapped[int] = mapped_column(ForeignKey("pengajuan.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
-    waktu: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    dari_status: Mapped[Status | None] = mapped_column(vocabulary(Status, "dari_status"))
+    status: Mapped[Status] = mapped_column(vocabulary(Status, "status"))
+    waktu: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    pelaku: Mapped[str] = mapped_column(String(100))  # 'sistem', or who on the staff
     catatan: Mapped[str | None] = mapped_column(Text)
+    catatan_publik: Mapped[bool]  # no default: public or internal is always said
 
     pengajuan: Mapped[Submission] = relationship(back_populates="riwayat")
 
     @property
-    def status_enum(self) -> Status:
-        return Status(self.status)
+    def public_note(self) -> str | None:
+        return self.catatan if self.catatan_publik else None
 
 
 class Reply(db.Model):
-    """A reply by staff; only public replies appear on the status page."""
+    """A reply by staff; only replies marked public appear on the status page."""
 
     __tablename__ = "balasan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pengajuan_id: Mapped[int] = mapped_column(ForeignKey("pengajuan.id", ondelete="CASCADE"), index=True)
     isi: Mapped[str] = mapped_column(Text)
-    publik: Mapped[bool] = mapped_column(default=True)
+    publik: Mapped[bool]  # no default: public or internal is always said
     waktu: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     pengajuan: Mapped[Submission] = relationship(back_populates="balasan")
@@ -214,13 +258,17 @@ class Attachment(db.Model):
 
 
 class OutboxMessage(db.Model):
-    """An email to send, written in the same transaction as what it is about."""
+    """An email to send, written in the same transaction as what it is about.
+
+    It is tried until it is sent or until OUTBOX_GIVE_UP_SECONDS have passed since it was
+    written; then it is given up (`gagal_pada`), visibly, for staff to reach the citizen another
+    way. Erasing a case's contact details empties `kepada`."""
 
     __tablename__ = "kotak_keluar"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pengajuan_id: Mapped[int | None] = mapped_column(ForeignKey("pengajuan.id", ondelete="SET NULL"))
-    kepada: Mapped[str] = mapped_column(String(254))
+    pengajuan_id: Mapped[int | None] = mapped_column(ForeignKey("pengajuan.id", ondelete="CASCADE"), index=True)
+    kepada: Mapped[str | None] = mapped_column(String(254))
     subjek: Mapped[str] = mapped_column(String(200))
     isi: Mapped[str] = mapped_column(Text)
     dibuat: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -228,7 +276,8 @@ class OutboxMessage(db.Model):
     coba_lagi: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     terkirim: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     galat_terakhir: Mapped[str | None] = mapped_column(Text)
+    gagal_pada: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # given up: no more attempts
 
-    pengajuan: Mapped[Submission | None] = relationship()
+    pengajuan: Mapped[Submission | None] = relationship(back_populates="surat")
 
     __table_args__ = (Index("ix_kotak_keluar_antrean", "terkirim", "coba_lagi"),)

@@ -1,27 +1,63 @@
 """Retention of personal data (UU 27/2022): contact details go when their time is up.
 
-After `DATA_RETENTION_DAYS` from a submission, its name, email and phone are erased; the
-submission itself (what happened, the replies, the status) stays for the office's records.
+A case's contact details are kept while it is open and for `DATA_RETENTION_DAYS` after it was
+last closed (answered, declined or closed); then they are erased everywhere they were copied:
+the contact row, the addresses and bodies of its mail in the outbox (and the copies the
+development mail folder keeps), and the original names of its attachments. What happened, the
+replies and the history stay for the office's records. On SQLite, erased bytes are
+overwritten (`secure_delete`) and the write-ahead log is emptied, so they are not left in the
+files either.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from flask import current_app
 
 from forms_app.extensions import db
-from forms_app.models import Submission, utcnow
+from forms_app.models import Attachment, Contact, OutboxMessage, Submission, utcnow
+
+ERASED_BODY = "(Isi email ini dihapus bersama data kontak pengirimnya.)"
 
 
 def erase_expired_contacts(now: dt.datetime | None = None) -> int:
+    """Erase the contact details of cases closed longer than the retention period; returns how many."""
     cutoff = (now or utcnow()) - dt.timedelta(days=current_app.config["DATA_RETENTION_DAYS"])
-    result = db.session.execute(
-        db.update(Submission)
-        .where(Submission.dibuat < cutoff,
-               db.or_(Submission.nama.is_not(None), Submission.email.is_not(None),
-                      Submission.telepon.is_not(None)))
-        .values(nama=None, email=None, telepon=None)
-    )
+    expired = db.session.scalars(
+        db.select(Submission.id).join(Contact).where(Submission.ditutup_pada < cutoff)).all()
+    erase_contacts(list(expired))
+    return len(expired)
+
+
+def erase_contacts(case_ids: list[int]) -> None:
+    """Erase every copy of the contact details of these cases, in one transaction, and commit."""
+    if not case_ids:
+        return
+    messages = db.session.scalars(db.select(OutboxMessage.id).where(OutboxMessage.pengajuan_id.in_(case_ids))).all()
+    db.session.execute(db.delete(Contact).where(Contact.pengajuan_id.in_(case_ids)))
+    db.session.execute(db.update(OutboxMessage).where(OutboxMessage.pengajuan_id.in_(case_ids))
+                       .values(kepada=None, isi=ERASED_BODY))
+    for attachment in db.session.scalars(db.select(Attachment).where(Attachment.pengajuan_id.in_(case_ids))):
+        attachment.nama_asli = f"lampiran-{attachment.id}{Path(attachment.nama_asli).suffix.lower()[:8]}"
     db.session.commit()
-    return result.rowcount or 0
+    db.session.expire_all()
+    _remove_mail_copies(messages)
+    _flush_sqlite_log()
+
+
+def _remove_mail_copies(message_ids: list[int]) -> None:
+    """The development mail folder keeps each sent mail as a file named after its outbox row."""
+    folder = current_app.config.get("MAIL_FOLDER")
+    if not folder or not Path(folder).is_dir():
+        return
+    for message_id in message_ids:
+        for copy in Path(folder).glob(f"kotak-keluar-{message_id}.*.eml"):
+            copy.unlink(missing_ok=True)
+
+
+def _flush_sqlite_log() -> None:
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -3,8 +3,11 @@
 In that transaction: the draft's row locked (of two clicks on Kirim, one wins), the
 submission with its unique tracking code, its first status, its attachments moved from the
 draft, the acknowledgement mail in the outbox, and the draft deleted. The submission keeps
-the draft's token (unique), so the second click finds what the first one stored. A clash of tracking codes (60 random bits: it will not happen, but it must not lose
-a submission if it does) rolls back and tries again with a new code.
+the draft's token (unique), so the second click finds what the first one stored. The case
+is opened by `forms_app.cases.open_case`: first status, clock and due times, history, mail.
+A clash of tracking codes (60 random bits: it will not happen, but it must not lose a
+submission if it does) rolls back and tries again with a new code; it is recognised by
+looking the code up, not by reading the database's error text.
 """
 
 from __future__ import annotations
@@ -13,20 +16,20 @@ import datetime as dt
 
 from sqlalchemy.exc import IntegrityError
 
-from forms_app import outbox, tracking
+from forms_app import cases, standards, tracking
 from forms_app.extensions import db
 from forms_app.models import (
     Complaint,
     Consultation,
+    Contact,
     Draft,
     Identity,
     Kind,
-    StatusEvent,
     Submission,
     utcnow,
 )
 
-CONSENT_NOTICE_VERSION = "2026-11-25"
+CONSENT_NOTICE_VERSION = "2026-11-26"
 """The version of the personal-data notice shown with the forms; stored as proof of consent."""
 
 _ATTEMPTS = 5
@@ -40,6 +43,7 @@ def submit(draft: Draft) -> Submission | None:
     """The submission made from `draft`; None when another request already made it."""
     kind = Kind(draft.jenis)
     for _ in range(_ATTEMPTS):
+        submission = None
         try:
             # Build every row first and write nothing until the claim: on SQLite the claim takes
             # the database's one write lock, held then only for the statements and the commit.
@@ -52,9 +56,10 @@ def submit(draft: Draft) -> Submission | None:
                 return None
             db.session.commit()
             return submission
-        except IntegrityError as exc:
+        except IntegrityError:
+            code = submission.kode if submission is not None else None
             db.session.rollback()
-            if not _is_code_clash(exc):
+            if code is None or not _code_taken(code):
                 raise
     raise CodeSpaceExhausted("tidak mendapat kode pelacakan yang belum dipakai")
 
@@ -75,37 +80,35 @@ def _from_draft(draft: Draft, kind: Kind) -> Submission:
         submission: Submission = Consultation(
             kategori_pengguna=answers["kategori_pengguna"], topik=answers["topik"],
             pertanyaan=answers["pertanyaan"], saluran_balasan=answers["saluran_balasan"],
-            identitas=Identity.biasa.value)
+            identitas=Identity.biasa)
     else:
         submission = Complaint(
             jenis_aduan=answers["jenis_aduan"], aspek=answers["aspek"], uraian=answers["uraian"],
             tanggal_kejadian=dt.date.fromisoformat(answers["tanggal_kejadian"]),
-            penyelesaian=answers.get("penyelesaian") or None, identitas=answers["identitas"])
+            penyelesaian=answers.get("penyelesaian") or None, identitas=Identity(answers["identitas"]))
     submission.kode = tracking.new_code(kind)
     submission.draf_asal = draft.token
     submission.unit_id = draft.unit_id
     submission.layanan_id = answers.get("layanan") or draft.layanan_id
-    submission.dibuat = now
-    if submission.identity is not Identity.anonim:
-        submission.nama = answers["nama"]
-        submission.email = answers.get("email") or None
-        submission.telepon = answers.get("telepon") or None
+    if submission.identitas is not Identity.anonim:
+        submission.kontak = Contact(nama=answers["nama"], email=answers.get("email") or None,
+                                    telepon=answers.get("telepon") or None)
         submission.persetujuan_waktu = now
         submission.persetujuan_versi = CONSENT_NOTICE_VERSION
-    submission.riwayat.append(StatusEvent(status="diterima", waktu=now))
     db.session.add(submission)
     for attachment in list(draft.lampiran):
         attachment.pengajuan = submission
         attachment.draf = None
-    if submission.email:
-        outbox.queue_acknowledgement(submission)
+    unit = standards.catalog().units[submission.unit_id]
+    cases.open_case(submission, unit, standards.find_service(submission.unit_id, submission.layanan_id), now)
     db.session.delete(draft)
     return submission
 
 
-def _is_code_clash(exc: IntegrityError) -> bool:
-    text = str(exc.orig).lower()
-    return "kode" in text and ("unique" in text or "duplicate" in text)
+def _code_taken(code: str) -> bool:
+    """Whether a stored case already has `code` (so the failed insert was a clash of codes)."""
+    return db.session.scalar(db.select(db.func.count()).select_from(Submission)
+                             .where(Submission.kode == code)) > 0
 
 
 def find(code: str) -> Submission | None:

@@ -87,18 +87,6 @@ def test_the_site_is_served_beside_the_forms(built_seed_site, tmp_path):
     assert client.get("/%2e%2e/pyproject.toml").status_code == 404
 
 
-def test_contact_details_are_erased_when_the_retention_period_ends(app, client):
-    submit_consultation(client)
-    submit_complaint(client, identitas="rahasia")
-    with app.app_context():
-        assert retention.erase_expired_contacts() == 0
-        later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=app.config["DATA_RETENTION_DAYS"] + 1)
-        assert retention.erase_expired_contacts(now=later) == 2
-        rows = db.session.scalars(db.select(Submission)).all()
-        assert [(s.nama, s.email, s.telepon) for s in rows] == [(None, None, None)] * 2
-        assert all(s.kode for s in rows)  # the submission itself stays, without identity
-
-
 def test_expired_drafts_are_purged_with_their_files(app, client):
     client.get(COMPLAINT_URL)
     client.post(COMPLAINT_URL, complaint_answers(), files={"lampiran": [(io.BytesIO(PNG), "foto.png")]})

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, redirect, render_template, session, url_for
 
 from forms_app import standards, submissions
-from forms_app.models import Kind
 
 blueprint = Blueprint("portal", __name__, url_prefix="/formulir")
 
@@ -28,10 +25,5 @@ def confirmation():  # noqa: ANN201
         return redirect(url_for("status.lookup"), code=303)
     unit = standards.catalog().units[submission.unit_id]
     service = standards.find_service(submission.unit_id, submission.layanan_id)
-    if submission.kind_enum is Kind.konsultasi:
-        promises = [standards.online_promise(service, unit, submission.dibuat)] if service else []
-    else:
-        found = standards.complaint_promises(unit, submission.dibuat)
-        promises = found if isinstance(found, list) else [found]
-    return render_template("portal/confirmation.html", submission=submission, unit=unit, service=service,
-                           promises=promises, now=dt.datetime.now(dt.timezone.utc))
+    # What was promised is what the case stored when it was received (`submission.tenggat`).
+    return render_template("portal/confirmation.html", submission=submission, unit=unit, service=service)
