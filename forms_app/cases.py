@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Select
+
 from forms_app import attachments, deadlines, lifecycle, outbox
 from forms_app.extensions import db
 from forms_app.lifecycle import Status
@@ -76,6 +78,14 @@ def _restart_clock(case: Submission, unit: UnitEntry, now: dt.datetime) -> None:
     for stage in case.tenggat:
         stage.jatuh_tempo = deadlines.recount(stage.janji, unit, now)
     case.jatuh_tempo = case.tenggat[-1].jatuh_tempo if case.tenggat else None
+
+
+def inbox_query(unit_ids: list[str], statuses: list[Status]) -> Select:
+    """The cases of these units in these statuses, soonest due first (those without a due
+    time last); served by the index ix_pengajuan_kotak_masuk."""
+    return (db.select(Submission)
+            .where(Submission.unit_id.in_(unit_ids), Submission.status.in_(statuses))
+            .order_by(Submission.jatuh_tempo.asc().nulls_last(), Submission.id))
 
 
 def delete_case(case: Submission) -> None:
