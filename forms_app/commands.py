@@ -7,7 +7,7 @@ import time
 import click
 from flask import Flask, current_app
 
-from forms_app import drafts, mail, outbox, retention
+from forms_app import mail, outbox, retention
 
 
 def register(app: Flask) -> None:
@@ -46,7 +46,6 @@ def register(app: Flask) -> None:
                         help="Hapus draf kedaluwarsa dan data kontak kasus yang sudah ditutup lebih lama "
                              "dari masa simpan.")
     def purge() -> None:
-        expired = drafts.purge_expired()
-        anonymized = retention.erase_expired_contacts()
+        expired, anonymized = retention.purge()
         click.echo(f"{expired} draf kedaluwarsa dihapus; data kontak {anonymized} pengajuan dihapus "
                    f"(masa simpan {current_app.config['DATA_RETENTION_DAYS']} hari sejak kasus ditutup)")

@@ -16,10 +16,20 @@ from pathlib import Path
 
 from flask import current_app
 
+from forms_app import drafts
 from forms_app.extensions import db
 from forms_app.models import Attachment, Contact, OutboxMessage, Submission, utcnow
 
 ERASED_BODY = "(Isi email ini dihapus bersama data kontak pengirimnya.)"
+
+
+def purge(now: dt.datetime | None = None) -> tuple[int, int]:
+    """What `flask data bersihkan` does: delete expired drafts with their files, erase the
+    contact details whose time is up; returns (drafts deleted, cases erased)."""
+    expired_drafts = drafts.purge_expired(now)
+    erased = erase_expired_contacts(now)
+    _flush_sqlite_log()
+    return expired_drafts, erased
 
 
 def erase_expired_contacts(now: dt.datetime | None = None) -> int:
@@ -44,7 +54,6 @@ def erase_contacts(case_ids: list[int]) -> None:
     db.session.commit()
     db.session.expire_all()
     _remove_mail_copies(messages)
-    _flush_sqlite_log()
 
 
 def _remove_mail_copies(message_ids: list[int]) -> None:
@@ -58,6 +67,8 @@ def _remove_mail_copies(message_ids: list[int]) -> None:
 
 
 def _flush_sqlite_log() -> None:
+    """Copy the write-ahead log into the database file and empty it: erased rows' old pages
+    otherwise stay in the log until the next checkpoint."""
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

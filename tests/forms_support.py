@@ -41,8 +41,8 @@ def postgres_url() -> str | None:
     return None
 
 
-def make_app(tmp_path: Path, database: str, **overrides):  # noqa: ANN003, ANN201
-    """A migrated app on a fresh database; returns (app, cleanup)."""
+def make_app(tmp_path: Path, database: str, revision: str = "head", **overrides):  # noqa: ANN003, ANN201
+    """An app on a fresh database migrated to `revision`; returns (app, cleanup)."""
     config = {"LAYANAN_PROJECT": str(REPO), **overrides}
     cleanup = []
     if database == "postgresql":
@@ -66,7 +66,7 @@ def make_app(tmp_path: Path, database: str, **overrides):  # noqa: ANN003, ANN20
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'layanan.sqlite3'}"
     app = create_app("test", config, instance_path=str(tmp_path / "instance"))
     with app.app_context():
-        flask_migrate.upgrade()
+        flask_migrate.upgrade(revision=revision)
 
     def close() -> None:
         with app.app_context():

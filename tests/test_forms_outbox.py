@@ -115,3 +115,28 @@ def test_outbox_command_delivers_to_the_folder(sqlite_app, sqlite_client, tmp_pa
     assert result.exit_code == 0, result.output
     assert "1 terkirim, 0 gagal" in result.output
     assert len(list((tmp_path / "keluar").glob("*.eml"))) == 1
+
+
+def test_a_mail_that_cannot_be_delivered_is_given_up_visibly(app, client):
+    """Retried with a growing delay, then given up after OUTBOX_GIVE_UP_SECONDS, never forever:
+    `flask outbox status` lists it for staff to reach the citizen another way."""
+    code = submit_consultation(client)
+    port = _free_port()  # nothing ever listens here
+    with app.app_context():
+        written = db.session.scalar(db.select(OutboxMessage.dibuat))
+        give_up = dt.timedelta(seconds=app.config["OUTBOX_GIVE_UP_SECONDS"])
+        moment, attempts = written, 0
+        while moment <= written + give_up + dt.timedelta(hours=2):
+            report = outbox.deliver_due(_smtp(port), now=moment)
+            attempts += report.failed + report.given_up
+            moment += dt.timedelta(minutes=30)
+        [row] = db.session.scalars(db.select(OutboxMessage)).all()
+        assert row.gagal_pada is not None and row.terkirim is None
+        assert written + give_up <= row.gagal_pada <= written + give_up + dt.timedelta(hours=1, minutes=30)
+        assert attempts == row.percobaan and 5 < attempts < 200
+        later = outbox.deliver_due(_smtp(port), now=moment + dt.timedelta(days=30))
+        assert (later.failed, later.given_up, later.pending) == (0, 0, 0)
+    result = app.test_cli_runner().invoke(args=["outbox", "status"])
+    assert result.exit_code == 0, result.output
+    assert "0 menunggu, 0 terkirim, 1 gagal" in result.output
+    assert f"gagal: {code}" in result.output and "ConnectionRefusedError" in result.output
