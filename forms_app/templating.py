@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Flask
 
 from forms_app import attachments
+from forms_app.lifecycle import Identity, Kind, Status
 from layanan import formatting
 from layanan.kalender import zone
 from layanan.model import ZonaWaktu
@@ -31,6 +32,8 @@ def input_attrs(field, hint: str | None = None, **attrs) -> dict:  # noqa: ANN00
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["input_attrs"] = input_attrs
+    # Templates compare a case's vocabularies with their members, never with raw strings.
+    app.jinja_env.globals.update(Kind=Kind, Status=Status, Identity=Identity)
     app.jinja_env.filters.update(
         tanggal=formatting.tanggal,
         durasi=formatting.durasi,

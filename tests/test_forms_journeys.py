@@ -6,7 +6,7 @@ import io
 import re
 
 from forms_app.extensions import db
-from forms_app.models import Attachment, Complaint, Consultation, OutboxMessage, Submission
+from forms_app.models import Attachment, Complaint, Consultation, Kind, OutboxMessage, Submission
 from forms_support import (
     COMPLAINT_URL,
     CONSULTATION_URL,
@@ -75,11 +75,15 @@ def test_check_page_change_link_brings_the_form_back_filled_in(client):
     assert html.count(" checked") == 4  # three radio groups and the consent
 
 
-def test_submissions_are_numbered_per_kind_and_unique(app, client):
-    codes = {submit_consultation(client) for _ in range(3)} | {submit_complaint(client) for _ in range(3)}
-    assert len(codes) == 6
+def test_each_kind_of_submission_has_its_prefix_and_its_own_code(app, client):
+    consultations = {submit_consultation(client) for _ in range(3)}
+    complaints = {submit_complaint(client) for _ in range(3)}
+    assert len(consultations | complaints) == 6
+    assert all(code.startswith("KON-") for code in consultations)
+    assert all(code.startswith("ADU-") for code in complaints)
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Submission)) == 6
+        stored = dict(db.session.execute(db.select(Submission.kode, Submission.jenis)).all())
+        assert stored == {**{c: Kind.konsultasi for c in consultations}, **{c: Kind.pengaduan for c in complaints}}
         assert db.session.scalar(db.select(db.func.count()).select_from(Attachment)) == 0
 
 
