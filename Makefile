@@ -1,9 +1,12 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+:
 #   make run   — virtual environment, install, build the site, serve it on http://127.0.0.1:8000/
+#                (another address: make run HOST=0.0.0.0 PORT=8001)
 #   make test  — virtual environment, install with test dependencies, run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test check build bench bench-forms clean
 
@@ -20,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/layanan serve
+	$(BIN)/layanan serve --host $(HOST) --port $(PORT)
 
 check: $(VENV)/.installed
 	$(BIN)/layanan check
@@ -39,4 +42,4 @@ bench-forms: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/forms_durability.py
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site .site-builds

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from layanan.messages import clean_location, describe, field_label
+from layanan.interpretation import interpretation_warnings
 from layanan.model import InconsistentValue, Layanan, TidakDiketahui, Unit
 from layanan.parallel import map_chunks
 from layanan.problems import Problem, Severity, StandardsInvalid
@@ -73,6 +74,12 @@ class Catalog:
 class LoadResult:
     catalog: Catalog
     problems: list[Problem]
+    unit_files: list[Path] = field(default_factory=list)
+    service_files: list[Path] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        return self.unit_files + self.service_files
 
     @property
     def errors(self) -> list[Problem]:
@@ -99,16 +106,24 @@ def load(root: Path) -> LoadResult:
                                           unit_files + service_files)
               for one in chunk]
 
+    unusable_units: dict[str, Path] = {}  # unit files that exist but are in error
     for one in loaded[:len(unit_files)]:
         problems.extend(one.problems)
         if one.instance is not None and _check_id(one.path, one.path.stem, problems):
             catalog.units[one.path.stem] = UnitEntry(one.path.stem, one.path, one.instance, one.sha256)
+        else:
+            unusable_units[one.path.stem] = one.path
 
     seen: dict[tuple[str, str], Path] = {}
+    names: dict[tuple[str, str], Path] = {}
+    waiting: dict[str, int] = {}  # services not checked against their unit, which is in error
     for one in loaded[len(unit_files):]:
         problems.extend(one.problems)
         path, layanan = one.path, one.instance
         if layanan is None or not _check_id(path, path.stem, problems):
+            continue
+        if layanan.unit in unusable_units:
+            waiting[layanan.unit] = waiting.get(layanan.unit, 0) + 1
             continue
         if layanan.unit not in catalog.units:
             problems.append(Problem(
@@ -126,7 +141,24 @@ def load(root: Path) -> LoadResult:
             ))
             continue
         seen[key] = path
+        named = (layanan.unit, layanan.nama.casefold())
+        if named in names:
+            problems.append(Problem(
+                path, one.name_line, "nama",
+                f"unit '{layanan.unit}' sudah punya layanan bernama '{layanan.nama}' di {names[named]} — "
+                "pembaca tidak dapat membedakan keduanya; beri layanan ini nama lain",
+            ))
+            continue
+        names[named] = path
         catalog.services.append(ServiceEntry(path.stem, path, layanan, one.sha256))
+
+    for unit_id, count in waiting.items():
+        problems.append(Problem(
+            unusable_units[unit_id], None, None,
+            f"{count} file layanan memakai unit ini; mereka baru diperiksa terhadap unit ini "
+            "setelah galat pada file ini diperbaiki",
+            Severity.WARNING,
+        ))
 
     catalog.services.sort(key=lambda s: (s.unit_id, s.id))
     for unit_id, entry in catalog.units.items():
@@ -137,7 +169,7 @@ def load(root: Path) -> LoadResult:
                 f"'unit: {unit_id}'",
                 Severity.WARNING,
             ))
-    return LoadResult(catalog, sorted(problems, key=_order))
+    return LoadResult(catalog, sorted(problems, key=_order), unit_files, service_files)
 
 
 def load_or_raise(root: Path) -> tuple[Catalog, list[Problem]]:
@@ -204,6 +236,7 @@ class _Loaded:
     problems: list[Problem]
     unit_line: int | None = None
     sha256: str = ""
+    name_line: int | None = None
 
 
 def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
@@ -223,8 +256,9 @@ def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
         instance = model.model_validate(document.data)
     except ValidationError as exc:
         return _Loaded(path, None, _problems_from(exc, document, model))
-    return _Loaded(path, instance, _unknown_warnings(instance, document), document.line_of(("unit",)),
-                   document.sha256)
+    warnings = _unknown_warnings(instance, document) + interpretation_warnings(instance, document)
+    return _Loaded(path, instance, warnings, document.line_of(("unit",)), document.sha256,
+                   document.line_of(("nama",)))
 
 
 def _problems_from(exc: ValidationError, document: YamlDocument,
@@ -235,11 +269,15 @@ def _problems_from(exc: ValidationError, document: YamlDocument,
         if error["type"] != "missing":
             location = _written_part(location, document)
         data_location = tuple(p for p in location if p != "[key]")
+        message = describe(error, model, location)
+        if data_location in document.impossible_dates:
+            message = (f"'{document.impossible_dates[data_location]}' bukan tanggal yang ada — periksa hari "
+                       "dan bulannya; tulis TTTT-BB-HH, misalnya 2026-02-28")
         found.append(Problem(
             document.path,
             document.line_of(data_location),
             field_label(location) or None,
-            describe(error, model, location),
+            message,
         ))
     return found
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from layanan.catalog import load
+from layanan.catalog import UNIT_DIR, LoadResult, load
 from layanan.problems import Problem, StandardsInvalid
+from layanan.publish import SERVED_DIR, PublishError
 from layanan.site import Project, SiteBuildFailed, build
 
 project_option = click.option(
@@ -30,15 +31,23 @@ def check(project_root: Path, strict: bool) -> None:
     project = Project(project_root)
     result = load(project.standard)
     _print_problems(result.problems, project.root)
+    click.echo(check_summary(result))
     errors, warnings = len(result.errors), len(result.warnings)
-    catalog = result.catalog
-    summary = (f"{len(catalog.units)} unit, {len(catalog.services)} layanan: "
-               f"{errors} galat, {warnings} peringatan")
-    click.echo(summary, err=True)
     if errors or (strict and warnings):
         if strict and warnings and not errors:
-            click.echo("--strict: peringatan dianggap galat.", err=True)
+            click.echo("--strict: peringatan dianggap galat.")
         sys.exit(1)
+
+
+def check_summary(result: LoadResult) -> str:
+    """What was checked and what was found, counted in files: nothing in error is left out."""
+    units = sum(1 for path in result.files if path.parent.name == UNIT_DIR)
+    services = len(result.files) - units
+    in_error = len({p.path for p in result.errors})
+    with_warnings = len({p.path for p in result.warnings})
+    return (f"{len(result.files)} file diperiksa ({units} unit, {services} layanan): "
+            f"{in_error} file bergalat ({len(result.errors)} galat), "
+            f"{with_warnings} file dengan peringatan ({len(result.warnings)} peringatan)")
 
 
 @main.command(help="Periksa standar, tulis halaman ke site_src/standar/, lalu bangun situs ke site/.")
@@ -52,9 +61,15 @@ def build_command(project_root: Path, strict: bool) -> None:
     click.echo(
         f"{len(result.catalog.units)} unit, {len(result.catalog.services)} layanan; "
         f"{len(report.written)} file ditulis, {len(report.unchanged)} tetap, {len(report.removed)} dihapus; "
-        f"situs di {project.site_dir} ({time.perf_counter() - started:.1f} detik)",
-        err=True,
+        f"situs diterbitkan: {project.site_dir.name} → {_shown(result.published, project.root)} "
+        f"({time.perf_counter() - started:.1f} detik)",
     )
+
+
+def _shown(path: Path | None, root: Path) -> str:
+    if path is None:
+        return "-"
+    return (path / SERVED_DIR).relative_to(root).as_posix()
 
 
 main.add_command(build_command, name="build")
@@ -81,27 +96,31 @@ def _build_or_exit(project: Project, strict: bool):
         warnings = load(project.standard).warnings
         if warnings:
             _print_problems(warnings, project.root)
-            click.echo("--strict: ada peringatan, situs tidak dibangun.", err=True)
+            click.echo("--strict: ada peringatan, situs tidak dibangun.")
             sys.exit(1)
     try:
         result = build(project)
     except StandardsInvalid as exc:
         _print_problems(exc.problems, project.root)
-        click.echo("Situs tidak dibangun: perbaiki galat di atas dulu.", err=True)
+        click.echo("Situs tidak dibangun: perbaiki galat di atas dulu. Situs yang sudah diterbitkan tidak berubah.")
         sys.exit(1)
     except SiteBuildFailed as exc:
-        click.echo(f"MkDocs gagal membangun situs: {exc}", err=True)
+        click.echo(f"MkDocs gagal membangun situs: {exc}")
+        click.echo("Situs yang sudah diterbitkan tidak berubah.")
+        sys.exit(1)
+    except PublishError as exc:
+        click.echo(f"Situs tidak diterbitkan: {exc}")
         sys.exit(1)
     if result.warnings:
         files = len({w.path for w in result.warnings})
         click.echo(f"{len(result.warnings)} peringatan di {files} file: ada komponen yang belum "
-                   "dipublikasikan. Jalankan `layanan check` untuk rinciannya.", err=True)
+                   "dipublikasikan. Jalankan `layanan check` untuk rinciannya.")
     return result
 
 
 def _print_problems(problems: list[Problem], root: Path) -> None:
     for problem in problems:
-        click.echo(problem.format(root), err=True)
+        click.echo(problem.format(root))
 
 
 if __name__ == "__main__":

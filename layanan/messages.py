@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from layanan.model import UNION_TAGS
+from layanan.reference import example_of_field, example_of_type, shape
 from layanan.yamlfile import Location
 
 
@@ -43,7 +44,8 @@ def describe(error: dict[str, Any], model: type[BaseModel], location: Location) 
     if "[key]" in error["loc"]:
         return _describe_key(kind, value, ctx)
     if kind == "missing":
-        return f"'{name}' wajib diisi — tambahkan '{name}: ...'" + _unknown_hint(model, location)
+        return (f"'{name}' wajib diisi — tambahkan, misalnya: {example_shape(model, location)}"
+                + _unknown_hint(model, location))
     if kind == "extra_forbidden":
         allowed = sorted(fields_at(model, location[:-1]))
         close = difflib.get_close_matches(str(name), allowed, n=1)
@@ -63,18 +65,33 @@ def describe(error: dict[str, Any], model: type[BaseModel], location: Location) 
     if kind in ("bool_type", "bool_parsing"):
         return f"harus 'true' atau 'false'; tertulis {_show(value)}"
     if kind == "list_type":
-        return f"harus berupa daftar (setiap butir di baris sendiri, diawali '- '), bukan {_kind_of(value)}"
+        return (f"harus berupa daftar (setiap butir di baris sendiri, diawali '- '), bukan {_kind_of(value)}"
+                f" — misalnya: {example_shape(model, location)}")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"harus berupa kumpulan 'kunci: nilai' di baris-baris berikutnya, bukan {_kind_of(value)}"
+        return (f"harus berupa kumpulan 'kunci: nilai' di baris-baris berikutnya, bukan {_kind_of(value)}"
+                f" — misalnya: {example_shape(model, location)}")
     if kind == "enum":
         return f"{_show(value)} tidak dikenal — pilih salah satu: {_choices(ctx)}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"harus tanggal dengan format TTTT-BB-HH, misalnya 2024-05-17; tertulis {_show(value)}"
     if kind == "string_pattern_mismatch":
-        return f"{_show(value)} bukan jam — tulis JJ:MM, misalnya 08:00 atau 15:30"
+        return f"{_show(value)} bukan jam — tulis JJ.MM, misalnya 08.00 atau 15.30"
     if kind in ("greater_than", "greater_than_equal"):
         return f"harus lebih besar dari {ctx.get('gt', ctx.get('ge'))}; tertulis {_show(value)}"
     return f"{error['msg']} (tertulis {_show(value)})"
+
+
+def example_shape(model: type[BaseModel], location: Location) -> str:
+    """What to write at `location`, as one line of YAML taken from the model's examples."""
+    location = tuple(part for part in location if part != "[key]")
+    if not location:
+        return "..."
+    name = location[-1]
+    parent = _model_at(model, location[:-1]) if location[:-1] else model
+    if isinstance(name, str) and parent is not None and name in parent.model_fields:
+        return shape(name, example_of_field(parent.model_fields[name]))
+    annotation = _annotation_at(model, location)
+    return shape(name, example_of_type(annotation)) if annotation is not None else "..."
 
 
 def _describe_key(kind: str, value: Any, ctx: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Union
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -28,7 +29,15 @@ from pydantic import (
     model_validator,
 )
 
-from layanan.durasi import Durasi
+from layanan.durasi import Durasi, DurasiModel, SatuanWaktu
+from layanan.yamlfile import SourceFloat
+
+
+def Info(description: str, example: Any = None, **kwargs: Any) -> Any:  # noqa: N802 - reads like Field
+    """A field's meaning and an example of what to write: shown in messages and the field reference."""
+    if example is not None:
+        kwargs["examples"] = [example]
+    return Field(description=description, **kwargs)
 
 
 class Model(BaseModel):
@@ -57,8 +66,9 @@ class InconsistentValue(ValueError):
 class TidakDiketahui(Model):
     """A component or value the office has not (yet) published."""
 
-    tidak_diketahui: Teks = Field(
-        description="Mengapa nilai ini tidak diketahui, misalnya 'kosong pada standar yang dipublikasikan'."
+    tidak_diketahui: Teks = Info(
+        "Mengapa nilai ini belum diketahui; halaman menulis 'belum dipublikasikan' beserta alasan ini.",
+        "tidak tercantum pada standar yang dipublikasikan",
     )
 
 
@@ -130,14 +140,18 @@ class JenisSaluranPengaduan(str, Enum):
         return self not in (JenisSaluranPengaduan.kotak_saran, JenisSaluranPengaduan.tatap_muka)
 
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*")
 _PHONE = re.compile(r"\+?[0-9 ()\-]{6,}")
 
 
 def _check_email(value: str) -> str:
-    if not _EMAIL.fullmatch(value):
-        raise ValueError(f"'{value}' bukan alamat email — tulis misalnya 'pst6502@bps.go.id'")
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        hint = " (ada koma: mungkin maksudnya titik)" if "," in value else ""
+        raise ValueError(
+            f"'{value}' bukan alamat email yang sah{hint} — tulis misalnya 'pst6407@bps.go.id'"
+        ) from None
     return value
 
 
@@ -173,48 +187,73 @@ Email = Annotated[Teks, BeforeValidator(lambda v: _check_email(v) if isinstance(
 Url = Annotated[Teks, BeforeValidator(lambda v: _check_url(v) if isinstance(v, str) else v)]
 Telepon = Annotated[Teks, BeforeValidator(_check_phone)]
 KodePos = Annotated[Teks, BeforeValidator(_check_postal_code)]
-Jam = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3])[.:][0-5][0-9]$")]
+_JAM = re.compile(r"([01]?[0-9]|2[0-3])([.:])([0-5][0-9])")
+
+
+def _read_jam(value: Any) -> Any:
+    """'08.00' as written (YAML reads a bare 08.00 as the number 8.0; we keep its source text)."""
+    if isinstance(value, SourceFloat):
+        value = value.source
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"{value} bukan jam — tulis JJ.MM, misalnya 08.00 atau 15.30")
+    if isinstance(value, str):
+        match = _JAM.fullmatch(value.strip())
+        if match is None:
+            raise ValueError(
+                f"'{value}' bukan jam — tulis jam dan menit dengan dua angka, JJ.MM, misalnya 08.00 atau 15.30"
+            )
+        return f"{int(match[1]):02d}{match[2]}{match[3]}"
+    return value
+
+
+Jam = Annotated[
+    str,
+    StringConstraints(pattern=r"^([01][0-9]|2[0-3])[.:][0-5][0-9]$"),
+    BeforeValidator(_read_jam),
+]
 
 
 # --- the unit (office) ------------------------------------------------------
 
 
 class Alamat(Model):
-    jalan: Teks
-    kabupaten_kota: Teks
-    provinsi: Teks
-    kode_pos: KodePos
+    jalan: Teks = Info("Nama jalan, nomor, dan gedung atau kompleks.", "Jl. Sendawar Raya No. 4")
+    kabupaten_kota: Teks = Info("Kabupaten atau kota.", "Kabupaten Kutai Barat")
+    provinsi: Teks = Info("Provinsi.", "Kalimantan Timur")
+    kode_pos: KodePos = Info("Kode pos, lima angka, diapit tanda kutip.", "75776")
 
 
 class JamLayanan(Model):
-    hari: Teks = Field(description="Misalnya 'Senin–Kamis' atau 'Jumat'.")
-    buka: Jam
-    tutup: Jam
+    hari: Teks = Info("Hari-hari dengan jam yang sama.", "Senin–Kamis")
+    buka: Jam = Info("Jam buka, JJ.MM, pada zona waktu unit.", "08.00")
+    tutup: Jam = Info("Jam tutup, JJ.MM, pada zona waktu unit.", "15.30")
 
 
 class Penandatangan(Model):
-    nama: Teks
-    jabatan: Teks
+    nama: Teks = Info("Nama penandatangan.", "Nama Kepala")
+    jabatan: Teks = Info("Jabatan penandatangan.", "Kepala BPS Kabupaten Kutai Barat")
 
 
 class Maklumat(Model):
     """Maklumat Pelayanan: the unit's signed public declaration (UU 25/2009 Pasal 15)."""
 
-    teks: Teks
-    penandatangan: BolehTidakDiketahui(Penandatangan)
-    tanggal: BolehTidakDiketahui(dt.date)
+    teks: Teks = Info("Teks maklumat; paragraf dipisahkan baris kosong.",
+                      "Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan.")
+    penandatangan: BolehTidakDiketahui(Penandatangan) = Info("Siapa yang menandatangani maklumat.")
+    tanggal: BolehTidakDiketahui(dt.date) = Info("Tanggal maklumat, TTTT-BB-HH.", "2024-01-02")
 
 
 class PengelolaPengaduan(Model):
     """Who handles complaints, with an address (UU 25/2009 Pasal 36)."""
 
-    nama: Teks
-    alamat: Teks
+    nama: Teks = Info("Nama petugas atau bagian pengelola pengaduan.", "Petugas Pengaduan PST")
+    alamat: Teks = Info("Alamat tempat pengaduan diterima.", "Ruang PST, Jl. Sendawar Raya No. 4")
 
 
 class TahapPengaduan(Model):
-    tahap: Teks
-    waktu: Durasi
+    tahap: Teks = Info("Nama tahap penanganan pengaduan.", "Verifikasi pengaduan")
+    waktu: Durasi = Info("Jangka waktu tahap ini: angka dan satuan (menit, jam, hari, hari kerja).",
+                         "3 hari kerja")
 
 
 class ZonaWaktu(str, Enum):
@@ -230,28 +269,37 @@ class ZonaWaktu(str, Enum):
 class Unit(Model):
     """A service unit (an office, or a unit inside one) that publishes standards."""
 
-    nama: Teks
-    singkatan: Teks | None = None
-    hierarki: DaftarTeks = Field(
-        description="Instansi di atas unit ini, dari yang tertinggi, misalnya "
-        "[Badan Pusat Statistik, BPS Provinsi Kalimantan Timur, BPS Kabupaten Kutai Barat]."
+    nama: Teks = Info("Nama lengkap unit layanan.", "Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat")
+    singkatan: Teks | None = Info("Nama pendek, dipakai pada jejak halaman.", "PST BPS Kabupaten Kutai Barat",
+                                  default=None)
+    hierarki: DaftarTeks = Info(
+        "Instansi di atas unit ini, dari yang tertinggi; katalog mengelompokkan unit menurut daftar ini.",
+        ["Badan Pusat Statistik", "BPS Provinsi Kalimantan Timur", "BPS Kabupaten Kutai Barat"],
     )
-    jalur_organisasi: list[Teks] = Field(
+    jalur_organisasi: list[Teks] = Info(
+        "Jalur organisasi seperti tertulis pada standar yang dipublikasikan.",
+        ["Badan Pusat Statistik", "Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat"],
         default_factory=list,
-        description="Jalur organisasi seperti tertulis pada standar yang dipublikasikan.",
     )
-    alamat: Alamat
-    telepon: list[Telepon] = Field(default_factory=list)
-    email: BolehTidakDiketahui(Email)
-    situs_web: Url | None = None
-    jam_layanan: BolehTidakDiketahui(Annotated[list[JamLayanan], Field(min_length=1)])
-    zona_waktu: ZonaWaktu
-    maklumat: BolehTidakDiketahui(Maklumat)
-    pengelola_pengaduan: BolehTidakDiketahui(PengelolaPengaduan)
-    tenggat_pengaduan: BolehTidakDiketahui(Annotated[list[TahapPengaduan], Field(min_length=1)])
-    sumber: Teks | None = Field(
-        default=None, description="Dari mana data ini diambil (alamat halaman atau dokumen)."
+    alamat: Alamat = Info("Alamat kantor tempat layanan diberikan.")
+    telepon: list[Telepon] = Info("Nomor telepon dengan kode wilayah, diapit tanda kutip.",
+                                  ["(0545) 4046036"], default_factory=list)
+    email: BolehTidakDiketahui(Email) = Info("Alamat email unit.", "pst6407@bps.go.id")
+    situs_web: Url | None = Info("Alamat situs web unit, dengan https://.", "https://kubarkab.bps.go.id",
+                                 default=None)
+    jam_layanan: BolehTidakDiketahui(Annotated[list[JamLayanan], Field(min_length=1)]) = Info(
+        "Jam layanan untuk pengunjung; ditampilkan pada halaman unit dan setiap layanannya."
     )
+    zona_waktu: ZonaWaktu = Info("Zona waktu unit: WIB, WITA, atau WIT.", "WITA")
+    maklumat: BolehTidakDiketahui(Maklumat) = Info("Maklumat Pelayanan unit (UU 25/2009 Pasal 15).")
+    pengelola_pengaduan: BolehTidakDiketahui(PengelolaPengaduan) = Info(
+        "Nama dan alamat pengelola pengaduan (UU 25/2009 Pasal 36)."
+    )
+    tenggat_pengaduan: BolehTidakDiketahui(Annotated[list[TahapPengaduan], Field(min_length=1)]) = Info(
+        "Tahap penanganan pengaduan dan jangka waktu masing-masing; formulir pengaduan menjanjikan ini."
+    )
+    sumber: Teks | None = Info("Dari mana data ini diambil (alamat halaman atau dokumen).",
+                               "https://kubarkab.bps.go.id", default=None)
 
 
 # --- a service --------------------------------------------------------------
@@ -260,28 +308,31 @@ class Unit(Model):
 class SK(Model):
     """The decree (Surat Keputusan) that adopted the standard."""
 
-    nomor: BolehTidakDiketahui(Teks)
-    tanggal: BolehTidakDiketahui(dt.date)
-    penandatangan: BolehTidakDiketahui(Teks)
+    nomor: BolehTidakDiketahui(Teks) = Info("Nomor SK penetapan standar.", "B-123/64070/HK.020/2024")
+    tanggal: BolehTidakDiketahui(dt.date) = Info("Tanggal SK, TTTT-BB-HH.", "2024-01-02")
+    penandatangan: BolehTidakDiketahui(Teks) = Info("Jabatan yang menandatangani SK.",
+                                                    "Kepala BPS Kabupaten Kutai Barat")
 
 
 class Prosedur(Model):
-    langkah: DaftarTeks
+    langkah: DaftarTeks = Info("Langkah-langkah, berurutan, satu butir per langkah.",
+                               ["Pengguna layanan datang ke ruang PST", "Pengguna layanan mengisi buku tamu"])
 
 
 class WaktuSaluran(Model):
     """Completion time for one channel."""
 
-    waktu: Durasi
-    keterangan: Teks | None = Field(
+    waktu: Durasi = Info("Jangka waktu: angka dan satuan (menit, jam, hari, hari kerja).", "3 hari kerja")
+    keterangan: Teks | None = Info("Kapan waktu mulai dihitung.", "setelah permintaan jelas dan lengkap",
+                                   default=None)
+    tertulis: Teks | None = Info(
+        "Teks asli pada standar yang dipublikasikan, bila berbeda dari 'waktu'.", "10", default=None
+    )
+    tafsiran: Teks | None = Info(
+        "Bagaimana teks asli dibaca; sebutkan hasilnya (angka dan satuan 'waktu'), agar tafsiran "
+        "yang tertinggal setelah 'waktu' diubah terlihat oleh `layanan check`.",
+        "Sumber hanya menulis angka 10; dibaca sebagai 10 menit untuk kunjungan langsung.",
         default=None,
-        description="Kapan waktu mulai dihitung, misalnya 'setelah permintaan jelas dan lengkap'.",
-    )
-    tertulis: Teks | None = Field(
-        default=None, description="Teks asli pada standar yang dipublikasikan, bila berbeda."
-    )
-    tafsiran: Teks | None = Field(
-        default=None, description="Alasan tafsiran, bila teks asli perlu ditafsirkan."
     )
 
     @model_validator(mode="before")
@@ -293,18 +344,18 @@ class WaktuSaluran(Model):
 
 
 class Tarif(Model):
-    uraian: Teks
-    jumlah: Annotated[int, Field(gt=0, description="Dalam rupiah, tanpa titik: 50000.")]
-    satuan: Teks | None = Field(default=None, description="Misalnya 'per buku'.")
+    uraian: Teks = Info("Apa yang dibayar.", "Publikasi cetak")
+    jumlah: Annotated[int, Field(gt=0)] = Info("Jumlah dalam rupiah, tanpa titik atau koma.", 50000)
+    satuan: Teks | None = Info("Satuan tarif.", "per buku", default=None)
 
 
 class Biaya(Model):
-    gratis: bool
-    tarif: list[Tarif] = Field(default_factory=list)
-    dasar_hukum: Teks | None = None
-    tertulis: Teks | None = Field(
-        default=None, description="Teks asli pada standar yang dipublikasikan."
-    )
+    gratis: bool = Info("true bila layanan tidak dipungut biaya, false bila bertarif.", True)
+    tarif: list[Tarif] = Info("Daftar tarif; wajib bila gratis: false.", default_factory=list)
+    dasar_hukum: Teks | None = Info("Peraturan yang menetapkan tarif; wajib bila bertarif.",
+                                    "PP Nomor 7 Tahun 2015 tentang PNBP pada BPS", default=None)
+    tertulis: Teks | None = Info("Teks asli pada standar yang dipublikasikan.", "Tidak dipungut biaya",
+                                 default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Biaya:
@@ -325,12 +376,18 @@ class Biaya(Model):
 
 
 class SaluranPengaduan(Model):
-    jenis: JenisSaluranPengaduan
-    alamat: Teks | None = Field(
-        default=None,
-        description="Alamat email, nomor telepon, alamat web, atau letak kotak saran.",
+    jenis: JenisSaluranPengaduan = Info(
+        "Jenis saluran: kotak_saran, email, telepon, formulir_web, sp4n_lapor, surat, atau tatap_muka.",
+        "email",
     )
-    tertulis: Teks | None = None
+    alamat: Teks | None = Info(
+        "Alamat email, nomor telepon, alamat web, atau letak kotak saran; wajib kecuali untuk "
+        "kotak_saran dan tatap_muka.",
+        "pst6407@bps.go.id",
+        default=None,
+    )
+    tertulis: Teks | None = Info("Nama saluran seperti tertulis pada standar.", "Kotak saran dan pengaduan",
+                                 default=None)
 
     @model_validator(mode="after")
     def _address_fits_kind(self) -> SaluranPengaduan:
@@ -350,44 +407,83 @@ class SaluranPengaduan(Model):
 
 
 class Pengaduan(Model):
-    saluran: Annotated[list[SaluranPengaduan], Field(min_length=1)]
+    saluran: Annotated[list[SaluranPengaduan], Field(min_length=1)] = Info(
+        "Saluran tempat pengaduan, saran, dan masukan diterima."
+    )
 
 
 class Layanan(Model):
     """One service's standard: identity, adoption, and the 14 components."""
 
-    nama: Teks
-    unit: Teks = Field(description="Nama file unit (tanpa .yaml) di standard/unit/.")
-    contoh: bool = Field(
-        default=False,
-        description="true untuk data contoh yang bukan standar yang ditetapkan; "
-        "halamannya diberi tanda CONTOH.",
+    nama: Teks = Info("Nama layanan; dua layanan satu unit tidak boleh bernama sama.",
+                      "Pelayanan Konsultasi Statistik")
+    unit: Teks = Info("Nama file unit (tanpa .yaml) di standard/unit/.", "pst-bps-kutai-barat")
+    contoh: bool = Info(
+        "true untuk data contoh yang bukan standar yang ditetapkan; halamannya diberi tanda CONTOH.",
+        False, default=False,
     )
-    sk: SK
-    berlaku_sejak: BolehTidakDiketahui(dt.date)
-    versi: BolehTidakDiketahui(Teks)
-    sumber: Teks | None = None
+    sk: SK = Info("Surat Keputusan yang menetapkan standar ini.")
+    berlaku_sejak: BolehTidakDiketahui(dt.date) = Info("Tanggal standar mulai berlaku, TTTT-BB-HH.",
+                                                       "2024-01-02")
+    versi: BolehTidakDiketahui(Teks) = Info("Versi atau tahun standar.", "2024")
+    sumber: Teks | None = Info("Dari mana data ini diambil (alamat halaman atau dokumen).",
+                               "https://kubarkab.bps.go.id", default=None)
 
     # Service delivery (komponen penyampaian), in the order of Permenpan RB 15/2014.
-    persyaratan: BolehTidakDiketahui(dict[Saluran, DaftarTeks])
-    prosedur: Annotated[dict[Saluran, Prosedur], Field(min_length=1)]
-    waktu_penyelesaian: dict[Saluran, BolehTidakDiketahui(WaktuSaluran)]
-    biaya: Biaya
-    produk: DaftarTeks
-    pengaduan: Pengaduan
+    persyaratan: BolehTidakDiketahui(dict[Saluran, BolehTidakDiketahui(DaftarTeks)]) = Info(
+        "Persyaratan per saluran (kunjungan_langsung, online, telepon, surat).",
+        {"online": ["Alamat email yang aktif"]},
+    )
+    prosedur: BolehTidakDiketahui(
+        Annotated[dict[Saluran, BolehTidakDiketahui(Prosedur)], Field(min_length=1)]
+    ) = Info("Sistem, mekanisme, dan prosedur per saluran; saluran online membuka formulir konsultasi.")
+    waktu_penyelesaian: BolehTidakDiketahui(dict[Saluran, BolehTidakDiketahui(WaktuSaluran)]) = Info(
+        "Jangka waktu penyelesaian per saluran; setiap saluran prosedur perlu waktunya. "
+        "Bentuk singkat: 'online: 3 hari kerja'."
+    )
+    biaya: BolehTidakDiketahui(Biaya) = Info("Biaya/tarif layanan.")
+    produk: BolehTidakDiketahui(DaftarTeks) = Info("Produk pelayanan.", ["Jasa konsultasi statistik"])
+    pengaduan: BolehTidakDiketahui(Pengaduan) = Info("Penanganan pengaduan, saran, dan masukan.")
 
     # Management (komponen pengelolaan).
-    dasar_hukum: BolehTidakDiketahui(DaftarTeks)
-    sarana_prasarana: BolehTidakDiketahui(DaftarTeks)
-    kompetensi_pelaksana: BolehTidakDiketahui(DaftarTeks)
-    pengawasan_internal: BolehTidakDiketahui(DaftarTeks)
-    jumlah_pelaksana: BolehTidakDiketahui(DaftarTeks)
-    jaminan_pelayanan: BolehTidakDiketahui(DaftarTeks)
-    jaminan_keamanan_keselamatan: BolehTidakDiketahui(DaftarTeks)
-    evaluasi_kinerja: BolehTidakDiketahui(DaftarTeks)
+    dasar_hukum: BolehTidakDiketahui(DaftarTeks) = Info(
+        "Peraturan yang menjadi dasar layanan.", ["Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"])
+    sarana_prasarana: BolehTidakDiketahui(DaftarTeks) = Info(
+        "Sarana, prasarana, dan/atau fasilitas.", ["Ruang layanan PST", "Komputer untuk pengunjung"])
+    kompetensi_pelaksana: BolehTidakDiketahui(DaftarTeks) = Info(
+        "Kompetensi yang harus dimiliki pelaksana.", ["Memahami data dan metadata statistik"])
+    pengawasan_internal: BolehTidakDiketahui(DaftarTeks) = Info(
+        "Bagaimana layanan diawasi di dalam unit.", ["Supervisi oleh atasan langsung"])
+    jumlah_pelaksana: BolehTidakDiketahui(DaftarTeks) = Info(
+        "Jumlah pelaksana layanan.", ["2 orang petugas PST"])
+    jaminan_pelayanan: BolehTidakDiketahui(DaftarTeks) = Info(
+        "Jaminan bahwa layanan diberikan sesuai standar.", ["Layanan diberikan sesuai standar pelayanan"])
+    jaminan_keamanan_keselamatan: BolehTidakDiketahui(DaftarTeks) = Info(
+        "Jaminan keamanan dan keselamatan pelayanan.", ["Data pribadi pengguna layanan dijaga kerahasiaannya"])
+    evaluasi_kinerja: BolehTidakDiketahui(DaftarTeks) = Info(
+        "Bagaimana kinerja pelaksana dievaluasi.", ["Survei kepuasan masyarakat setiap tahun"])
+
+    def saluran(self) -> list[Saluran]:
+        """The channels the service is delivered through (none known when `prosedur` is unknown)."""
+        return [] if isinstance(self.prosedur, TidakDiketahui) else list(self.prosedur)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unknown_times_per_channel(cls, data: Any) -> Any:
+        """A whole `waktu_penyelesaian: {tidak_diketahui: …}` applies to each channel of the procedures."""
+        if not isinstance(data, dict):
+            return data
+        times, procedures = data.get("waktu_penyelesaian"), data.get("prosedur")
+        if (isinstance(times, dict) and set(times) == {"tidak_diketahui"}
+                and isinstance(procedures, dict) and "tidak_diketahui" not in procedures
+                and procedures and all(isinstance(k, str) for k in procedures)):
+            return {**data, "waktu_penyelesaian": {channel: dict(times) for channel in procedures}}
+        return data
 
     @model_validator(mode="after")
     def _channels_agree(self) -> Layanan:
+        if isinstance(self.prosedur, TidakDiketahui) or isinstance(self.waktu_penyelesaian, TidakDiketahui):
+            return self
         procedures = set(self.prosedur)
         for channel in self.waktu_penyelesaian:
             if channel not in procedures:

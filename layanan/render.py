@@ -21,10 +21,12 @@ from layanan.model import (
     PENGELOLAAN,
     PENYAMPAIAN,
     Layanan,
+    Saluran,
     TidakDiketahui,
     Unit,
 )
-from layanan.navigation import breadcrumb, build_hierarchy
+from layanan.navigation import breadcrumb, build_hierarchy, slug
+from layanan.reference import field_docs
 
 GENERATED_DIR = "standar"
 SCHEMA_DIR = "skema"
@@ -32,6 +34,11 @@ BANNER = (
     "<!-- Halaman ini dibuat otomatis oleh `layanan build` dari {source}. "
     "Jangan diedit: ubah file sumbernya, lalu jalankan `layanan build`. -->"
 )
+
+
+def front_matter(title: str) -> Markup:
+    """The page's real title for MkDocs (its <title>), ahead of the banner."""
+    return Markup(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n")
 
 
 def unit_page(unit_id: str) -> str:
@@ -61,10 +68,13 @@ def make_environment(templates: Path) -> Environment:
         email_link=lambda address: _link(address, "mailto:" + address),
         url=_url,
         join=_join,
+        code=_code,
+        slug=slug,
     )
     env.tests["unknown"] = lambda value: isinstance(value, TidakDiketahui)
     env.globals.update(
         heading=lambda level: Markup("#" * min(level, 6)),
+        spaces=lambda count: Markup(" " * count),
         PENYAMPAIAN=PENYAMPAIAN,
         PENGELOLAAN=PENGELOLAAN,
     )
@@ -100,6 +110,13 @@ def render_parts(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[s
         elif kind == "skema":
             out[f"{SCHEMA_DIR}/layanan.schema.json"] = _json(Layanan.model_json_schema())
             out[f"{SCHEMA_DIR}/unit.schema.json"] = _json(Unit.model_json_schema())
+            out[f"{SCHEMA_DIR}/index.md"] = env.get_template("skema.md.j2").render(
+                front_matter=front_matter("Referensi kolom standar pelayanan"),
+                banner=Markup(BANNER.format(source="layanan/model.py")),
+                files=(("unit", "unit.schema.json", field_docs(Unit)),
+                       ("layanan", "layanan.schema.json", field_docs(Layanan))),
+                unknown_field=field_docs(TidakDiketahui)[0],
+            )
         elif kind == "unit":
             entry = catalog.units[key]
             context = _unit_context(entry, catalog.services_of(key), source_root)
@@ -109,6 +126,8 @@ def render_parts(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[s
             service = catalog.services[int(key)]
             unit = catalog.units[service.unit_id]
             out[service_page(service)] = env.get_template("layanan.md.j2").render(
+                front_matter=front_matter(service.layanan.nama),
+                offers_online=Saluran.online in service.layanan.saluran(),
                 banner=Markup(BANNER.format(source=_source(service.path, source_root))),
                 service=service,
                 layanan=service.layanan,
@@ -124,6 +143,7 @@ def render_parts(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[s
 
 def _unit_context(entry: UnitEntry, services: list[ServiceEntry], source_root: Path) -> dict[str, Any]:
     return {
+        "front_matter": front_matter(entry.unit.nama),
         "banner": Markup(BANNER.format(source=_source(entry.path, source_root))),
         "unit_id": entry.id,
         "unit": entry.unit,
@@ -138,6 +158,8 @@ def _complaint_channels(services: list[ServiceEntry]) -> list[tuple[Any, list[st
     """Each distinct complaint channel of a unit's services, with the services that name it."""
     channels: dict[tuple[str, str | None], tuple[Any, list[str]]] = {}
     for service in services:
+        if isinstance(service.layanan.pengaduan, TidakDiketahui):
+            continue
         for channel in service.layanan.pengaduan.saluran:
             key = (channel.jenis.value, channel.alamat)
             channels.setdefault(key, (channel, []))[1].append(service.layanan.nama)
@@ -167,6 +189,15 @@ def _escape_for_markdown(value: Any) -> Markup:
 
 def _join(values: Any, separator: str = "") -> Markup:
     return Markup(separator).join(_escape_for_markdown(value) for value in values)
+
+
+def _code(text: str) -> Markup:
+    """A Markdown code span that shows `text` literally, whatever backticks it holds."""
+    text = " ".join(str(text).split())
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    return Markup(f"{fence} {text} {fence}" if "`" in text else f"`{text}`")
 
 
 def _url(target: str) -> Markup:

@@ -14,6 +14,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from layanan import publish
 from layanan.catalog import Catalog, load_or_raise
 from layanan.model import TidakDiketahui
 from layanan.problems import Problem
@@ -76,6 +77,7 @@ class BuildResult:
     catalog: Catalog
     warnings: list[Problem]
     written: WriteReport
+    published: Path | None = None  # the build folder `site` now points to
 
 
 def render(project: Project) -> BuildResult:
@@ -95,9 +97,33 @@ def render(project: Project) -> BuildResult:
 
 
 def build(project: Project, site_dir: Path | None = None) -> BuildResult:
-    result = render(project)
-    run_mkdocs(project.mkdocs_config, site_dir or project.site_dir, build_epoch(result.catalog))
+    """Validate, render and build; publish the build by switching `site` over to it.
+
+    With `site_dir`, MkDocs writes there instead and nothing is published (tests, benchmarks).
+    A failed build raises and leaves the published site as it was.
+    """
+    if site_dir is not None:
+        result = render(project)
+        run_mkdocs(project.mkdocs_config, site_dir, build_epoch(result.catalog))
+        return result
+    with publish.build_lock(project.root):
+        result = render(project)
+        folder = publish.new_build_folder(project.root)
+        try:
+            publish.snapshot_standards(_validated_files(result.catalog), project.standard,
+                                       folder / publish.SNAPSHOT_DIR)
+            run_mkdocs(project.mkdocs_config, folder / publish.SERVED_DIR, build_epoch(result.catalog))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        publish.publish(project.root, folder, project.site_dir)
+        result.published = folder
     return result
+
+
+def _validated_files(catalog: Catalog) -> dict[Path, str]:
+    entries = list(catalog.units.values()) + list(catalog.services)
+    return {entry.path: entry.sha256 for entry in entries}
 
 
 def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:

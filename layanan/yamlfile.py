@@ -46,6 +46,30 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
+class SourceFloat(float):
+    """A decimal number that remembers how it was written: `08.30` is 8.3 but reads back '08.30'.
+
+    So a time written the Indonesian way (`buka: 08.30`) is not taken for 8.3 o'clock, and
+    messages quote what the file says.
+    """
+
+    source: str
+
+    def __new__(cls, source: str) -> SourceFloat:
+        number = super().__new__(cls, source)
+        number.source = source
+        return number
+
+    def __str__(self) -> str:
+        return self.source
+
+    def __repr__(self) -> str:
+        return self.source
+
+    def __reduce__(self):  # noqa: ANN204 - pickles (parallel loading) keep the source text
+        return (SourceFloat, (self.source,))
+
+
 class YamlFileError(Exception):
     """A file that cannot be read as YAML data; carries line and message."""
 
@@ -64,6 +88,8 @@ class YamlDocument:
     lines: dict[Location, int] = field(default_factory=dict)
     # SHA-256 of the file's bytes: the identity of the version a promise was made under.
     sha256: str = ""
+    # Values written as a date that does not exist (2026-02-30): kept as text, reported by field.
+    impossible_dates: dict[Location, str] = field(default_factory=dict)
 
     def line_of(self, location: Location) -> int | None:
         """The line of `location`, or of its nearest ancestor that exists."""
@@ -97,7 +123,7 @@ def read_yaml(path: Path) -> YamlDocument:
         raise YamlFileError(
             "file kosong — isi file ini dengan data standar, atau hapus file ini", 1
         )
-    document.data = _build(node, (), document.lines)
+    document.data = _build(node, (), document)
     return document
 
 
@@ -193,7 +219,8 @@ def _unclosed_quote_line(text: str, upto: int | None) -> int | None:
     return None
 
 
-def _build(node: yaml.Node, location: Location, lines: dict[Location, int]) -> Any:
+def _build(node: yaml.Node, location: Location, document: YamlDocument) -> Any:
+    lines = document.lines
     lines.setdefault(location, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -216,15 +243,23 @@ def _build(node: yaml.Node, location: Location, lines: dict[Location, int]) -> A
                     key_node.start_mark.line + 1,
                 )
             lines[location + (key,)] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, location + (key,), lines)
+            result[key] = _build(value_node, location + (key,), document)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             lines[location + (index,)] = item.start_mark.line + 1
-            items.append(_build(item, location + (index,), lines))
+            items.append(_build(item, location + (index,), document))
         return items
-    return _scalar(node)
+    value = _scalar(node)
+    if isinstance(value, _ImpossibleDate):
+        document.impossible_dates[location] = str(value)
+        return str(value)
+    return value
+
+
+class _ImpossibleDate(str):
+    """A plain value shaped like a date that no calendar has (2026-02-30)."""
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -247,13 +282,10 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value):
-        return float(value)
+        return SourceFloat(value)
     if _DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise YamlFileError(
-                f"'{value}' bukan tanggal yang ada — tulis tanggal sebagai TTTT-BB-HH",
-                node.start_mark.line + 1,
-            ) from None
+            return _ImpossibleDate(value)
     return value

@@ -67,11 +67,12 @@ def test_only_changed_files_are_rewritten_and_removed_standards_disappear(projec
 def test_every_generated_page_carries_a_do_not_edit_banner(project) -> None:
     render(project)
     pages = list(project.generated_dir().rglob("*.md"))
-    assert len(pages) == 3
+    assert len(pages) == 4  # catalogue, field reference, unit, service
     for page in pages:
-        first_line = page.read_text(encoding="utf-8").splitlines()[0]
-        assert first_line.startswith("<!-- Halaman ini dibuat otomatis oleh `layanan build`")
-        assert "Jangan diedit" in first_line
+        lines = page.read_text(encoding="utf-8").splitlines()
+        banner = lines[3] if lines[0] == "---" else lines[0]  # after the front matter (the title)
+        assert banner.startswith("<!-- Halaman ini dibuat otomatis oleh `layanan build`")
+        assert "Jangan diedit" in banner
 
 
 def test_build_refuses_invalid_standards_and_writes_nothing(project) -> None:

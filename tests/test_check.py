@@ -80,7 +80,7 @@ CASES = [
     BadInput("impossible date",
              _edit(SEED_SERVICE, "berlaku_sejak:\n  tidak_diketahui: tanggal berlaku tidak tercantum pada standar yang dipublikasikan",
                    "berlaku_sejak: 2024-02-30"),
-             SEED_SERVICE, 17, None, "'2024-02-30' bukan tanggal yang ada"),
+             SEED_SERVICE, 17, "berlaku_sejak", "'2024-02-30' bukan tanggal yang ada"),
     BadInput("postal code that is not five digits",
              _edit(SEED_UNIT, 'kode_pos: "75776"', 'kode_pos: "7577"'),
              SEED_UNIT, 21, "alamat.kode_pos", "kode pos '7577' harus lima angka"),

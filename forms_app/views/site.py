@@ -1,12 +1,16 @@
-"""The static site (built by `layanan build` into site/), served by the same app as the forms.
+"""The static site (built by `layanan build`, published as `site/`), served by the same app as the forms.
 
 In a deployment the web server in front serves site/ itself; this keeps `make run` to one
-process. Paths are joined safely; a folder is served as its index.html; a missing page gets
-the site's own 404 page.
+process. `site` is a symlink that each build switches atomically (layanan/publish.py): every
+request resolves it once and reads only from the build it found, so a request never mixes two
+builds. Paths are joined safely; a folder is served as its index.html; a missing page, a path
+no filesystem can hold (a segment over 255 bytes) or any other filesystem error gets the
+site's own 404 page.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, request, send_file
@@ -14,31 +18,40 @@ from werkzeug.security import safe_join
 
 blueprint = Blueprint("site", __name__)
 
+MAX_SEGMENT_BYTES = 255
+
 
 def site_dir() -> Path:
-    return Path(current_app.config["LAYANAN_PROJECT"]) / "site"
+    """The folder of the build published now (`site` resolved once, for this request)."""
+    return Path(os.path.realpath(Path(current_app.config["LAYANAN_PROJECT"]) / "site"))
 
 
 @blueprint.get("/", defaults={"path": ""})
 @blueprint.get("/<path:path>")
 def page(path: str):  # noqa: ANN201
     root = site_dir()
+    if any(len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES for segment in path.split("/")):
+        return not_found(root)
     joined = safe_join(str(root), path) if path else str(root)
     if joined is None:
-        abort(404)
-    target = Path(joined)
-    if target.is_dir():
-        if path and not path.endswith("/"):
-            query = ("?" + request.query_string.decode("ascii", "replace")) if request.query_string else ""
-            return redirect(request.path + "/" + query, code=308)
-        target = target / "index.html"
-    if not target.is_file():
         return not_found(root)
-    return send_file(target, max_age=300)
+    target = Path(joined)
+    try:
+        if target.is_dir():
+            if path and not path.endswith("/"):
+                query = ("?" + request.query_string.decode("ascii", "replace")) if request.query_string else ""
+                return redirect(request.path + "/" + query, code=308)
+            target = target / "index.html"
+        if not target.is_file():
+            return not_found(root)
+        return send_file(target, max_age=300)
+    except OSError:
+        return not_found(root)
 
 
 def not_found(root: Path):  # noqa: ANN201
     page_404 = root / "404.html"
-    if page_404.is_file():
+    try:
         return send_file(page_404, max_age=0), 404
-    abort(404)
+    except OSError:
+        abort(404)
