@@ -16,7 +16,7 @@ from jinja2 import StrictUndefined
 
 from forms_app import config as configuration
 from forms_app.extensions import csrf, db, limiter, migrate, tune_sqlite
-from forms_app.standards import EXTENSION_KEY, load_catalog
+from forms_app import standards
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -35,7 +35,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
     chosen.check(app.config)
 
     app.jinja_env.undefined = StrictUndefined
-    app.extensions[EXTENSION_KEY] = load_catalog(Path(app.config["LAYANAN_PROJECT"]))
+    standards.init_app(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))

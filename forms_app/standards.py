@@ -1,7 +1,8 @@
 """The published standards, as the forms see them.
 
-The app reads the same `standard/` files as the site, once, when it starts: what a form
-promises (completion time per channel, fee, complaint handling) is what the standard says.
+The app reads the standards of the published build, the ones the site shows, and follows each
+new build without a restart: what a form promises (completion time per channel, fee, complaint
+handling) is what the published standard says.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import abort, current_app
+from flask import Flask, abort, current_app
 
-from layanan.catalog import Catalog, ServiceEntry, UnitEntry, load_or_raise
+from forms_app.published import PublishedCatalog, StandardsUnavailable
+from layanan.catalog import Catalog, ServiceEntry, UnitEntry
 from layanan.durasi import DurasiModel
 from layanan.kalender import due
 from layanan.model import Saluran, TahapPengaduan, TidakDiketahui, WaktuSaluran
@@ -20,14 +22,22 @@ from layanan.model import Saluran, TahapPengaduan, TidakDiketahui, WaktuSaluran
 EXTENSION_KEY = "layanan_catalog"
 
 
-def load_catalog(project_root: Path) -> Catalog:
-    """Validated standards; raises StandardsInvalid with every problem when they are not."""
-    catalog, _warnings = load_or_raise(Path(project_root) / "standard")
-    return catalog
+def init_app(app: Flask) -> None:
+    """Serve the standards of the published build (see forms_app/published.py); never fails to start."""
+    app.extensions[EXTENSION_KEY] = PublishedCatalog(
+        Path(app.config["LAYANAN_PROJECT"]), app.config.get("LAYANAN_STANDARDS_CHECK_SECONDS", 1.0))
+
+    @app.errorhandler(StandardsUnavailable)
+    def _unavailable(error: StandardsUnavailable):  # noqa: ANN202
+        from forms_app.errors import error_page
+
+        body, status = error_page(error.code, error.title, error.description)
+        return body, status, {"Retry-After": "60"}
 
 
 def catalog() -> Catalog:
-    return current_app.extensions[EXTENSION_KEY]
+    """The validated standards the app serves now; a 503 page when there are none."""
+    return current_app.extensions[EXTENSION_KEY].catalog()
 
 
 def unit_or_404(unit_id: str) -> UnitEntry:
@@ -45,7 +55,7 @@ def service_or_404(unit_id: str, service_id: str) -> ServiceEntry:
 
 
 def offers_online(service: ServiceEntry) -> bool:
-    return Saluran.online in service.layanan.prosedur
+    return Saluran.online in service.layanan.saluran()
 
 
 def find_service(unit_id: str, service_id: str | None) -> ServiceEntry | None:
