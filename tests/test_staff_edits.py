@@ -295,3 +295,20 @@ def test_home_page_and_catalogue_link_the_forms_and_tracking(built_seed_site, pa
 
     assert f'href="{prefix}formulir/"' in html
     assert f'href="{prefix}lacak/"' in html
+
+
+def test_the_forms_cope_with_components_that_are_wholly_unknown(tmp_path, project):
+    from forms_support import make_app
+
+    path = project.standard / SEED_SERVICE
+    text = path.read_text(encoding="utf-8")
+    for component in ("biaya", "waktu_penyelesaian"):
+        text = text.replace(_component_block(text, component), f"{component}:\n  tidak_diketahui: belum ditetapkan\n\n")
+    path.write_text(text, encoding="utf-8")
+    app, close = make_app(tmp_path, "sqlite", LAYANAN_PROJECT=str(project.root))
+    try:
+        response = app.test_client().get("/formulir/pst-bps-kutai-barat/konsultasi-statistik/konsultasi/")
+        assert response.status_code == 200
+        assert "biayanya belum dipublikasikan" in response.get_data(as_text=True)
+    finally:
+        close()
