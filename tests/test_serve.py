@@ -83,3 +83,17 @@ def _wait_until_up(base: str, server: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.2)
     raise AssertionError("server did not start within 60 s")
+
+
+def test_make_run_takes_another_host_and_port():
+    import shutil
+
+    import pytest
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    dry_run = subprocess.run(["make", "-n", "run", "HOST=0.0.0.0", "PORT=8001"], cwd=REPO,
+                             capture_output=True, text=True, check=True)
+    assert "layanan serve --host 0.0.0.0 --port 8001" in dry_run.stdout
+    default = subprocess.run(["make", "-n", "run"], cwd=REPO, capture_output=True, text=True, check=True)
+    assert "layanan serve --host 127.0.0.1 --port 8000" in default.stdout
