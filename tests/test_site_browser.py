@@ -15,6 +15,7 @@ PAGES = [
     "/standar/",
     "/standar/pst-bps-kutai-barat/",
     "/standar/pst-bps-kutai-barat/konsultasi-statistik/",
+    "/standar/skema/",
     "/privasi/",
     "/aksesibilitas/",
     "/404.html",
