@@ -13,10 +13,11 @@ from typing import Any
 
 from flask import Flask
 from jinja2 import StrictUndefined
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forms_app import config as configuration
 from forms_app.extensions import csrf, db, limiter, migrate, tune_sqlite
-from forms_app import standards
+from forms_app import security, standards
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -33,6 +34,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
     app.config.update(overrides or {})
     _fill_defaults(app)
     chosen.check(app.config)
+    _trust_proxies(app)
 
     app.jinja_env.undefined = StrictUndefined
     standards.init_app(app)
@@ -44,7 +46,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
     with app.app_context():
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
-    from forms_app import commands, errors, security, templating
+    from forms_app import commands, errors, hosts, security, templating
     from forms_app.views import complaint, consultation, portal, site, status
 
     app.register_blueprint(consultation.blueprint)
@@ -53,10 +55,20 @@ def create_app(config: str | type[configuration.Config] | None = None,
     app.register_blueprint(portal.blueprint)
     app.register_blueprint(site.blueprint)  # last: it serves whatever the others do not
     errors.register(app)
+    hosts.register(app)
     security.register(app)
     templating.register(app)
     commands.register(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies (nginx: 1), the client's address, scheme and host are what
+    the nearest trusted proxy saw: the last entry of X-Forwarded-For that it appended, never an
+    entry the client wrote itself. With 0, those headers are ignored."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _instance_path(overrides: dict[str, Any]) -> str:
@@ -69,13 +81,14 @@ def _instance_path(overrides: dict[str, Any]) -> str:
 def _fill_defaults(app: Flask) -> None:
     """Paths under the instance folder, and a development secret kept across restarts."""
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(parents=True, exist_ok=True, mode=0o700)  # only its owner reads it
     config = app.config
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'layanan.sqlite3'}"
     if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A server's connections can drop; a file's cannot, so SQLite skips the check.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **config["SQLALCHEMY_ENGINE_OPTIONS"]}
+    security.create_private_sqlite_file(config["SQLALCHEMY_DATABASE_URI"])  # 0600, and so its -wal/-shm
     config["UPLOAD_FOLDER"] = config.get("UPLOAD_FOLDER") or str(instance / "lampiran")
     config["MAIL_FOLDER"] = config.get("MAIL_FOLDER") or str(instance / "surat-keluar")
     config["LAYANAN_PROJECT"] = str(Path(config["LAYANAN_PROJECT"]).resolve())

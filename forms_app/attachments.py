@@ -1,8 +1,10 @@
 """Attachments: JPEG, PNG or PDF, judged from the content, stored under random names.
 
-The folder is outside anything the app serves (by default `<instance>/lampiran`); the
-original name is kept only as text. A file whose name says one type while its content is
-another is refused, so a renamed program never passes for a photo.
+The folder is outside anything the app serves (by default `<instance>/lampiran`) and only
+its owner can read it (0700; files 0600); the original name is kept only as text. A file
+whose name says one type while its content is another is refused, so a renamed program never
+passes for a photo. Photos lose their metadata (location, device, comments) before they are
+stored (`forms_app.image_metadata`); the stored size and SHA-256 are those of the stored file.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import filetype
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
+from forms_app import image_metadata
 from forms_app.models import Attachment
+from forms_app.security import create_private_folder
 
 # The usual extension first: it is the one a refused file is told to take.
 ALLOWED = {
@@ -26,7 +30,6 @@ ALLOWED = {
     "application/pdf": ("PDF", (".pdf",)),
 }
 SNIFF_BYTES = 8192
-_CHUNK = 64 * 1024
 
 
 class AttachmentRejected(ValueError):
@@ -44,9 +47,7 @@ class Received:
 
 
 def upload_folder() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return create_private_folder(Path(current_app.config["UPLOAD_FOLDER"]))
 
 
 def display_name(upload: FileStorage) -> str:
@@ -73,22 +74,18 @@ def receive(upload: FileStorage) -> Received:
             f"Nama berkas '{name}' tidak sesuai isinya: isinya {label} — ganti akhiran namanya menjadi "
             f"{extensions[0]} atau lampirkan berkas yang benar")
 
+    data = head + upload.stream.read(limit + 1 - len(head))
+    if len(data) > limit:
+        raise AttachmentRejected(
+            f"Berkas '{name}' lebih dari {limit // (1024 * 1024)} MB — perkecil atau pilih berkas lain")
+    data = image_metadata.strip(data, kind.mime)
+
     stored_name = secrets.token_hex(16)
     folder = upload_folder()
     partial = folder / (stored_name + ".sebagian")
-    digest = hashlib.sha256()
-    size = 0
     try:
-        with open(partial, "xb") as out:
-            chunk = head
-            while chunk:
-                size += len(chunk)
-                if size > limit:
-                    raise AttachmentRejected(
-                        f"Berkas '{name}' lebih dari {limit // (1024 * 1024)} MB — perkecil atau pilih berkas lain")
-                digest.update(chunk)
-                out.write(chunk)
-                chunk = upload.stream.read(_CHUNK)
+        with os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         final = folder / stored_name
@@ -96,7 +93,7 @@ def receive(upload: FileStorage) -> Received:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return Received(final, stored_name, name, kind.mime, size, digest.hexdigest())
+    return Received(final, stored_name, name, kind.mime, len(data), hashlib.sha256(data).hexdigest())
 
 
 def as_row(received: Received) -> Attachment:

@@ -45,6 +45,7 @@ class Config:
 
     # Abuse without CAPTCHA.
     MIN_FILL_SECONDS = 3
+    FORM_STAMP_MAX_AGE_SECONDS = 12 * 3600  # a form open longer is shown again, as with CSRF
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_DRAFT = "60 per hour;10 per minute"  # filling in a form (a complaint may carry 15 MB)
@@ -72,6 +73,11 @@ class Config:
     # Personal data (UU 27/2022): how long contact details are kept after a submission.
     DATA_RETENTION_DAYS = 365
     DRAFT_LIFETIME_HOURS = 24
+    # Attachments that pending drafts may hold, in all and from one client address (IPv6: /64).
+    DRAFTS_MAX_BYTES = 200 * MEGABYTE
+    DRAFTS_MAX_BYTES_PER_CLIENT = 30 * MEGABYTE
+    # A replayed confirmation (double click, check page sent again) is shown this long after sending.
+    CONFIRMATION_SHOWN_SECONDS = 120
 
     SECRET_KEY: str | None = None
 
@@ -138,6 +144,8 @@ ENVIRONMENT_SETTINGS = {
     "DATA_RETENTION_DAYS": int,
     "OUTBOX_GIVE_UP_SECONDS": int,
     "PUBLIC_BASE_URL": str,
+    "DRAFTS_MAX_BYTES": int,
+    "DRAFTS_MAX_BYTES_PER_CLIENT": int,
 }
 
 

@@ -4,25 +4,55 @@ The session cookie carries only a random draft token per kind of form. The draft
 answers and the attachments already received, so the check-your-answers page can show them
 and a "change" link can bring the form back filled in. Confirming turns the draft into a
 submission in one transaction (`forms_app.submissions`).
+
+Every save issues a new token (a new row; the attachments move to it, the old row goes): a
+token planted in someone else's browser (a kiosk, an internet café) is dead as soon as that
+person saves their answers, so its planter can read neither the answers nor the code.
+
+Pending drafts may hold at most DRAFTS_MAX_BYTES of attachments in all, and
+DRAFTS_MAX_BYTES_PER_CLIENT from one client address (IPv6 by /64); a save over either is
+refused (`DraftsFull`). Each save also purges a few expired drafts with their files, so the
+disk does not wait for the daily `data bersihkan`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import ipaddress
 import secrets
 
-from flask import current_app, session
+from flask import current_app, request, session
 
 from forms_app import attachments
 from forms_app.extensions import db
 from forms_app.models import Attachment, Draft, Kind, utcnow
 
 _SESSION_KEY = "draf"
+CLIENT_KEY = "_klien"  # in a draft's answers: a keyed hash of the client's address, never the address
+PURGE_PER_SAVE = 20
+
+FULL_MESSAGE = ("Saat ini kami tidak dapat menerima lampiran lagi karena tempat penyimpanan sementara sudah "
+                "penuh. Kirim tanpa lampiran, atau coba lagi beberapa jam lagi.")
+CLIENT_FULL_MESSAGE = ("Dari alamat Anda sudah ada banyak lampiran yang belum dikirim. Selesaikan atau tunggu "
+                       "kiriman yang lain, kirim tanpa lampiran, atau coba lagi besok.")
+
+
+class DraftsFull(RuntimeError):
+    """Saving would take pending drafts over a cap; the message tells the citizen what to do."""
 
 
 def session_token(kind: Kind) -> str | None:
-    """The token of this session's draft of `kind`, if it has one (it may have been sent since)."""
+    """The token of this session's draft of `kind`, if it has one."""
     return session.get(_SESSION_KEY, {}).get(kind.value)
+
+
+def forget(kind: Kind) -> None:
+    """Drop this session's draft token of `kind` (the draft was sent)."""
+    tokens = dict(session.get(_SESSION_KEY, {}))
+    if tokens.pop(kind.value, None) is not None:
+        session[_SESSION_KEY] = tokens
 
 
 def current(kind: Kind, unit_id: str, service_id: str | None = None) -> Draft | None:
@@ -39,17 +69,25 @@ def current(kind: Kind, unit_id: str, service_id: str | None = None) -> Draft | 
 
 def save(kind: Kind, unit_id: str, service_id: str | None, answers: dict,
          new_files: list[attachments.Received], removed: set[int]) -> Draft:
-    """Create or update this session's draft for `kind` and commit it."""
-    draft = current(kind, unit_id, service_id)
-    if draft is None:
-        draft = Draft(token=secrets.token_urlsafe(32), jenis=kind.value, unit_id=unit_id)
-        db.session.add(draft)
-    draft.layanan_id = service_id
-    draft.isian = answers
-    draft.dibuat = utcnow()
-    dropped = [a for a in draft.lampiran if a.id in removed]
-    for attachment in dropped:
-        db.session.delete(attachment)
+    """Save this session's draft of `kind` under a new token and commit it; raises DraftsFull
+    (nothing written) when its new files would take pending drafts over a cap."""
+    purge_expired(limit=PURGE_PER_SAVE)
+    previous = current(kind, unit_id, service_id)
+    client = client_key()
+    if new_files:
+        _check_room(sum(r.size for r in new_files), client, removed)
+    draft = Draft(token=secrets.token_urlsafe(32), jenis=kind.value, unit_id=unit_id, layanan_id=service_id,
+                  isian={**answers, CLIENT_KEY: client}, dibuat=utcnow())
+    db.session.add(draft)
+    dropped = []
+    if previous is not None:
+        for attachment in list(previous.lampiran):
+            if attachment.id in removed:
+                dropped.append(attachment)
+                db.session.delete(attachment)
+            else:
+                attachment.draf = draft
+        db.session.delete(previous)
     for received in new_files:
         row = attachments.as_row(received)
         row.draf = draft
@@ -62,10 +100,45 @@ def save(kind: Kind, unit_id: str, service_id: str | None, answers: dict,
     return draft
 
 
-def purge_expired(now: dt.datetime | None = None) -> int:
-    """Delete drafts past their lifetime with their files; returns how many."""
+def _check_room(adding: int, client: str, removed: set[int]) -> None:
+    config = current_app.config
+    pending = (db.select(db.func.coalesce(db.func.sum(Attachment.ukuran), 0))
+               .join(Draft, Attachment.draf_token == Draft.token)
+               .where(Draft.dibuat >= utcnow() - _lifetime()))
+    if removed:
+        pending = pending.where(Attachment.id.not_in(removed))
+    if db.session.scalar(pending) + adding > config["DRAFTS_MAX_BYTES"]:
+        current_app.logger.warning("draf penuh: lampiran draf mencapai DRAFTS_MAX_BYTES")
+        raise DraftsFull(FULL_MESSAGE)
+    mine = pending.where(Draft.isian[CLIENT_KEY].as_string() == client)
+    if db.session.scalar(mine) + adding > config["DRAFTS_MAX_BYTES_PER_CLIENT"]:
+        raise DraftsFull(CLIENT_FULL_MESSAGE)
+
+
+def client_key() -> str:
+    """A keyed hash of the client's address (an IPv6 address by its /64): drafts from one
+    client can be counted without keeping the address."""
+    address = request.remote_addr or "tidak-diketahui"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        pass
+    else:
+        if parsed.version == 6 and parsed.ipv4_mapped is None:
+            address = str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+        elif parsed.version == 6:
+            address = str(parsed.ipv4_mapped)
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"draf-klien:" + address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def purge_expired(now: dt.datetime | None = None, limit: int | None = None) -> int:
+    """Delete drafts past their lifetime with their files (at most `limit`); returns how many."""
     cutoff = (now or utcnow()) - _lifetime()
-    expired = db.session.scalars(db.select(Draft).where(Draft.dibuat < cutoff)).all()
+    query = db.select(Draft).where(Draft.dibuat < cutoff).order_by(Draft.dibuat)
+    expired = db.session.scalars(query if limit is None else query.limit(limit)).all()
+    if not expired:
+        return 0
     names = []
     for draft in expired:
         for attachment in draft.lampiran:

@@ -23,6 +23,9 @@ MESSAGES = {
           "Setiap lampiran paling besar 5 MB, paling banyak 3 lampiran, dan setiap isian cukup beberapa "
           "ribu karakter. Perkecil berkasnya (misalnya foto dengan resolusi lebih rendah) atau persingkat "
           "isiannya, lalu kirim lagi."),
+    415: ("Bentuk kiriman tidak didukung",
+          "Formulir ini hanya menerima kiriman dari halaman formulirnya (isian formulir biasa, dengan atau "
+          "tanpa lampiran). Buka formulirnya di peramban, isi, lalu tekan tombol kirim."),
     429: ("Terlalu banyak kiriman",
           "Dari alamat Anda sudah masuk banyak kiriman dalam waktu singkat. Tunggu beberapa menit, lalu "
           "coba lagi. Bila mendesak, sampaikan melalui saluran lain pada halaman standar pelayanan."),

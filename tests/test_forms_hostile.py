@@ -513,6 +513,14 @@ def test_missing_or_forged_time_stamp_is_refused(app, client, form, case):
     assert stored(app) == NOTHING
 
 
+def stamp_of(app, client: FormClient, started: float) -> str:  # noqa: ANN001
+    """A stamp signed as the app signs it, for `client`'s session, as if shown at `started`."""
+    with client.client.session_transaction() as session:
+        nonce = session["formulir_nonce"]
+    with app.test_request_context():
+        return _stamp_serializer().dumps([started, nonce])
+
+
 @pytest.fixture(params=DATABASES)
 def patient_app(request, tmp_path):  # noqa: ANN001, ANN201
     """An app that wants a form to stay open for a minute before it is sent."""
@@ -529,8 +537,7 @@ def test_too_fast_submission_shows_the_form_again_and_stores_nothing(patient_app
         "Formulir ini dikirim sangat cepat. Periksa kembali isiannya, lalu tekan tombol Lanjutkan sekali lagi."]
     assert stored(patient_app) == NOTHING
     # The same answers, from a form shown a minute ago, are taken.
-    with patient_app.test_request_context():
-        a_minute_ago = _stamp_serializer().dumps(time.time() - 61)
+    a_minute_ago = stamp_of(patient_app, client, time.time() - 61)
     client.post(FORMS[form][0], {**answers_of(form), "mulai": a_minute_ago}, status=303,
                 files={"lampiran": [no_file()]} if form == "pengaduan" else None)
     assert stored(patient_app)["draf"] == 1

@@ -62,7 +62,12 @@ class DaysAgo:
     days: int
 
     def iso(self) -> str:
-        return (dt.date.today() - dt.timedelta(days=self.days)).isoformat()
+        return (unit_today() - dt.timedelta(days=self.days)).isoformat()
+
+
+def unit_today() -> dt.date:
+    """Today in the unit's zone (WITA, UTC+8), as the complaint form counts days."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
 
 
 def _resolve(changes: dict) -> dict:

@@ -7,11 +7,13 @@ so every form speaks the same way.
 from __future__ import annotations
 
 import re
+import secrets
 import time
+import unicodedata
 
-from flask import current_app
+from flask import current_app, session
 from flask_wtf import FlaskForm
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import Field, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -35,6 +37,13 @@ def _strip(value):  # noqa: ANN001, ANN202 - WTForms filter
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
+# What a single-line field (name, email, phone, code) must not hold besides the above: line
+# breaks of any kind (a name that breaks a mail's lines carries a text of its own), and
+# invisible format characters (bidi overrides that reverse what staff read, zero-width ones).
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+_SINGLE_LINE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+
 class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):  # noqa: ANN001, ANN201 - WTForms API
@@ -49,8 +58,10 @@ class BaseForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms API
         extra = dict(extra_validators or {})
         for field in self:
-            if isinstance(field, (StringField, TextAreaField)):
+            if isinstance(field, TextAreaField):
                 extra[field.name] = [clean_text, *extra.get(field.name, [])]
+            elif isinstance(field, StringField):
+                extra[field.name] = [clean_text, single_line, *extra.get(field.name, [])]
         return super().validate(extra_validators=extra)
 
     def error_list(self) -> list[tuple[str, str]]:
@@ -72,6 +83,15 @@ def clean_text(form, field: Field) -> None:  # noqa: ANN001
         raise ValidationError(
             f"{field.label.text} berisi karakter yang tidak dapat dibaca — "
             "ketik ulang isinya, jangan menempelkan dari berkas biner"
+        )
+
+
+def single_line(form, field: Field) -> None:  # noqa: ANN001
+    if isinstance(field.data, str) and any(
+            ch in _LINE_BREAKS or unicodedata.category(ch) in _SINGLE_LINE_CATEGORIES for ch in field.data):
+        raise ValidationError(
+            f"{field.label.text} harus ditulis dalam satu baris — hapus ganti baris atau karakter tak "
+            "terlihat di dalamnya, lalu ketik ulang bila perlu"
         )
 
 
@@ -156,26 +176,45 @@ optional = Optional
 
 
 class AbuseFields:
-    """A honeypot that people never see, and the signed time the form was shown."""
+    """A honeypot that people never see, and the signed time the form was shown.
+
+    The stamp is bound to the session (a random nonce kept in it) and lives at most
+    FORM_STAMP_MAX_AGE_SECONDS: one stamp cannot be reused by another client, or forever."""
 
     situs_web = StringField("Jangan isi kolom ini", filters=[_strip])
     mulai = HiddenField()
 
     def stamp(self) -> None:
-        self.mulai.data = _stamp_serializer().dumps(time.time())
+        self.mulai.data = _stamp_serializer().dumps([time.time(), _session_nonce()])
 
     def abuse_reason(self) -> str | None:
-        """Why this post is not from a person filling in the form, or None."""
+        """Why this post is not from a person filling in the form, or None: 'honeypot', 'stamp'
+        (missing or forged), 'stale' (too old, or from another session: shown again), 'too-fast'."""
         if self.situs_web.data:
             return "honeypot"
+        max_age = int(current_app.config["FORM_STAMP_MAX_AGE_SECONDS"])
         try:
-            started = float(_stamp_serializer().loads(self.mulai.data or ""))
+            started, nonce = _stamp_serializer().loads(self.mulai.data or "", max_age=max_age)
+            started = float(started)
+        except SignatureExpired:
+            return "stale"
         except (BadSignature, TypeError, ValueError):
             return "stamp"
+        if not isinstance(nonce, str) or not secrets.compare_digest(nonce, session.get(_NONCE_KEY, "")):
+            return "stale"
         if time.time() - started < float(current_app.config["MIN_FILL_SECONDS"]):
             return "too-fast"
         return None
 
 
-def _stamp_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="formulir-mulai")
+_NONCE_KEY = "formulir_nonce"
+
+
+def _session_nonce() -> str:
+    if not isinstance(session.get(_NONCE_KEY), str):
+        session[_NONCE_KEY] = secrets.token_urlsafe(16)
+    return session[_NONCE_KEY]
+
+
+def _stamp_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="formulir-mulai")

@@ -86,8 +86,10 @@ class ComplaintForm(AbuseFields, BaseForm):
     persetujuan = BooleanField("Saya telah membaca pemberitahuan di atas dan setuju data saya diproses "
                                "untuk menangani pengaduan ini")
 
-    def __init__(self, *args, services: list[tuple[str, str]], **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, services: list[tuple[str, str]], today: dt.date,  # noqa: ANN002, ANN003
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.today = today  # in the unit's time zone: the 30 days of Pasal 42 are the unit's days
         self.layanan.choices = options([("", "Pilih layanan"), *services])
         self.kept_attachments = 0  # attachments already in the draft that the citizen keeps
 
@@ -99,7 +101,7 @@ class ComplaintForm(AbuseFields, BaseForm):
         if field.data is None:
             field.errors[:] = []  # the date parser's own message; this one says what to write
             raise ValidationError("Isi tanggal kejadian dengan tanggal yang benar, misalnya 23/11/2026")
-        today = dt.date.today()
+        today = self.today
         if field.data > today:
             raise ValidationError("Tanggal kejadian tidak boleh setelah hari ini")
         if self.jenis_aduan.data == "pengaduan" and (today - field.data).days > COMPLAINT_WINDOW_DAYS:

@@ -8,6 +8,7 @@ import re
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from forms_app import attachments, drafts, standards
+from layanan import kalender
 from forms_app.extensions import db, limiter
 from forms_app.forms.base import BaseForm
 from forms_app.forms.complaint import ASPECTS, IDENTITIES, KINDS, ComplaintForm
@@ -32,9 +33,9 @@ def form(unit_id: str):  # noqa: ANN201
         initial = dict(draft.isian) if draft else {"layanan": request.args.get("layanan", "")}
         if draft:
             initial["tanggal_kejadian"] = dt.date.fromisoformat(draft.isian["tanggal_kejadian"])
-        form = ComplaintForm(data=initial, services=services)
+        form = ComplaintForm(data=initial, services=services, today=_today(unit))
     else:
-        form = ComplaintForm(services=services)
+        form = ComplaintForm(services=services, today=_today(unit))
     form.kept_attachments = len(kept)
     status = 200
     if form.is_submitted():
@@ -57,8 +58,8 @@ def _accept(form: ComplaintForm, unit_id: str, draft, removed: set[int]):  # noq
     reason = form.abuse_reason()
     if reason in ("honeypot", "stamp"):
         return flow.refuse_bot()
-    if reason == "too-fast":
-        form.form_errors.append(flow.TOO_FAST_MESSAGE)
+    if reason in flow.SHOW_AGAIN:
+        form.form_errors.append(flow.SHOW_AGAIN[reason])
         return None
     received: list[attachments.Received] = []
     try:
@@ -77,6 +78,11 @@ def _accept(form: ComplaintForm, unit_id: str, draft, removed: set[int]):  # noq
         answers["persetujuan"] = False
     try:
         drafts.save(Kind.pengaduan, unit_id, answers["layanan"], answers, received, removed)
+    except drafts.DraftsFull as full:
+        db.session.rollback()
+        attachments.discard([r.stored_name for r in received])
+        form.lampiran.errors = [str(full)]
+        return None
     except Exception:
         db.session.rollback()
         attachments.discard([r.stored_name for r in received])
@@ -111,6 +117,15 @@ def _attachment_ids(values: list[str]) -> set[int]:
     """The attachments ticked for removal; a value that is not a plain number is ignored
     ('²'.isdigit() holds but int('²') fails, and so does int() of 5,000 digits)."""
     return {int(v) for v in values if re.fullmatch(r"[0-9]{1,18}", v)}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _today(unit) -> dt.date:  # noqa: ANN001
+    """Today where the unit is (WITA for Kutai Barat), whatever the server's own zone."""
+    return _now().astimezone(kalender.zone(unit.unit.zona_waktu)).date()
 
 
 def _limits() -> dict:

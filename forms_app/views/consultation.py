@@ -55,7 +55,7 @@ def form(unit_id: str, service_id: str):  # noqa: ANN201
                 answers["persetujuan"] = True
                 drafts.save(Kind.konsultasi, unit_id, service_id, answers, [], set())
                 return redirect(url_for(".check", unit_id=unit_id, service_id=service_id), code=303)
-            form.form_errors.append(flow.TOO_FAST_MESSAGE)
+            form.form_errors.append(flow.SHOW_AGAIN[reason])
         status = 400
     form.stamp()
     return render_template("consultation/form.html", form=form, unit=unit, service=service,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app, redirect, session, url_for
 
 from forms_app import drafts, submissions
 from forms_app.errors import error_page
-from forms_app.models import Draft, Kind, Submission
+from forms_app.models import Draft, Kind, Submission, utcnow
+
+SENT_KEY = "terkirim"
 
 BOT_MESSAGE = ("Kiriman ditolak",
                "Kiriman ini tampak tidak diisi oleh orang (kolom tersembunyi terisi atau formulir tidak "
@@ -17,6 +21,10 @@ NOTHING_TO_CONFIRM = ("Tidak ada kiriman yang menunggu dikirim",
                       "pada email tanda terima (bila Anda mengisi email). Bila belum, isi formulirnya lagi.")
 TOO_FAST_MESSAGE = ("Formulir ini dikirim sangat cepat. Periksa kembali isiannya, lalu tekan tombol "
                     "Lanjutkan sekali lagi.")
+STALE_MESSAGE = ("Formulir ini sudah lama terbuka, atau dibuka di peramban atau jendela lain. Kami sudah "
+                 "membukanya lagi untuk Anda: periksa kembali isiannya, lalu tekan tombol Lanjutkan sekali lagi.")
+# Why a post is shown again with a message instead of being saved (`AbuseFields.abuse_reason`).
+SHOW_AGAIN = {"too-fast": TOO_FAST_MESSAGE, "stale": STALE_MESSAGE}
 
 
 def refuse_bot():  # noqa: ANN201
@@ -25,31 +33,53 @@ def refuse_bot():  # noqa: ANN201
 
 
 def nothing_to_confirm(kind: Kind):  # noqa: ANN201
-    """A confirmation posted without a draft. If this session's draft was sent already (the
-    second click of a double click, or the page sent again), show that submission's
-    confirmation; otherwise the draft expired: say so."""
+    """A confirmation posted without a draft. If this session's draft was sent a moment ago
+    (the second click of a double click, or the check page sent again), show that
+    submission's confirmation; otherwise (expired, or sent long ago) say so."""
     token = drafts.session_token(kind)
     submission = submissions.made_from_draft(token) if token else None
     if submission is None:
+        submission = sent_from_this_session()
+    if submission is None or submission.jenis != kind or not recently_sent(submission):
+        drafts.forget(kind)
         return error_page(400, *NOTHING_TO_CONFIRM)
-    _remember(submission)
+    _remember(submission, kind)
     return to_confirmation()
 
 
 def finish(draft: Draft) -> Submission | None:
-    """Store the draft as a submission and remember its code for the confirmation page.
+    """Store the draft as a submission and remember it for the confirmation page.
 
     None when another request for the same draft (a second click on Kirim) got there first."""
+    kind = Kind(draft.jenis)
     submission = submissions.submit(draft)
     if submission is not None:
-        _remember(submission)
+        _remember(submission, kind)
     return submission
 
 
-def _remember(submission: Submission) -> None:
-    """The confirmation page shows this code. The session keeps the spent draft token, so
-    that sending the check page again leads back here; a new form starts a new draft."""
-    session["terkirim"] = submission.kode
+def _remember(submission: Submission, kind: Kind) -> None:
+    """The session drops its draft token and keeps, for the confirmation page, the spent token
+    the submission was made from — never the tracking code: the next person at a shared
+    computer must not find it in the cookie. The page shows the code only for
+    CONFIRMATION_SHOWN_SECONDS after sending (`recently_sent`)."""
+    drafts.forget(kind)
+    session[SENT_KEY] = submission.draf_asal
+
+
+def sent_from_this_session() -> Submission | None:
+    """The submission this session sent a moment ago, if any; forgets an older one."""
+    token = session.get(SENT_KEY)
+    submission = submissions.made_from_draft(token) if isinstance(token, str) else None
+    if submission is None or not recently_sent(submission):
+        session.pop(SENT_KEY, None)
+        return None
+    return submission
+
+
+def recently_sent(submission: Submission) -> bool:
+    shown = dt.timedelta(seconds=current_app.config["CONFIRMATION_SHOWN_SECONDS"])
+    return utcnow() - submission.dibuat <= shown
 
 
 def to_confirmation():  # noqa: ANN201

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import Blueprint, redirect, render_template, url_for
 
-from forms_app import standards, submissions
+from forms_app import standards
+from forms_app.views import flow
 
 blueprint = Blueprint("portal", __name__, url_prefix="/formulir")
 
@@ -19,8 +20,7 @@ def index():  # noqa: ANN201
 
 @blueprint.get("/terkirim/")
 def confirmation():  # noqa: ANN201
-    code = session.get("terkirim")
-    submission = submissions.find(code) if code else None
+    submission = flow.sent_from_this_session()
     if submission is None:
         return redirect(url_for("status.lookup"), code=303)
     unit = standards.catalog().units[submission.unit_id]

@@ -1,0 +1,105 @@
+"""Metadata stripped from photos before they are stored, losslessly, at the container level.
+
+A phone's photo can carry where it was taken (EXIF GPS), the device, the owner's name (XMP,
+IPTC, comments): an *anonim* complainant must not be found through their evidence. The image
+data itself is not touched (no re-encoding: nothing is lost, and a file we cannot decode is
+still kept as sent).
+
+JPEG: every APPn and COM segment before the scan goes, except JFIF/JFXX (APP0), the ICC colour
+profile (APP2) and Adobe's colour transform (APP14), which decoding needs. The EXIF orientation
+alone is kept, in a minimal EXIF segment, so that a portrait photo is not shown on its side.
+PNG: the eXIf, tEXt, zTXt and iTXt chunks go.
+"""
+
+from __future__ import annotations
+
+import struct
+
+JPEG_SOI = b"\xff\xd8"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_KEPT_APP = {0xE0: (b"JFIF\x00", b"JFXX\x00"), 0xE2: (b"ICC_PROFILE\x00",), 0xEE: (b"Adobe",)}
+_STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RSTn carry no length
+_SOS, _EOI, _COM = 0xDA, 0xD9, 0xFE
+_PNG_DROPPED = {b"eXIf", b"tEXt", b"zTXt", b"iTXt"}
+_ORIENTATION = 0x0112
+
+
+def strip(data: bytes, media_type: str) -> bytes:
+    if media_type == "image/jpeg":
+        return strip_jpeg(data)
+    if media_type == "image/png":
+        return strip_png(data)
+    return data
+
+
+def strip_jpeg(data: bytes) -> bytes:
+    if not data.startswith(JPEG_SOI):
+        return data
+    out = [JPEG_SOI]
+    at = 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            at += 1
+            continue
+        if marker in _STANDALONE:
+            out.append(data[at:at + 2])
+            at += 2
+            continue
+        if marker in (_SOS, _EOI):
+            break
+        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        end = at + 2 + length
+        if length < 2 or end > len(data):
+            break
+        segment = data[at:end]
+        if marker == 0xE1 and segment[4:10] == b"Exif\x00\x00":
+            out.append(_orientation_only(segment[10:]))
+        elif not (0xE0 <= marker <= 0xEF or marker == _COM) or segment[4:].startswith(_KEPT_APP.get(marker, ())):
+            out.append(segment)
+        at = end
+    out.append(data[at:])  # the scan and everything after it, as sent
+    return b"".join(out)
+
+
+def _orientation_only(tiff: bytes) -> bytes:
+    """A minimal EXIF segment with only the orientation of `tiff`'s first IFD; b'' if none."""
+    try:
+        order = {b"II": "<", b"MM": ">"}[tiff[:2]]
+        ifd = struct.unpack(order + "I", tiff[4:8])[0]
+        count = struct.unpack(order + "H", tiff[ifd:ifd + 2])[0]
+        for index in range(count):
+            entry = ifd + 2 + 12 * index
+            tag, kind = struct.unpack(order + "HH", tiff[entry:entry + 4])
+            if tag == _ORIENTATION and kind == 3:
+                orientation = struct.unpack(order + "H", tiff[entry + 8:entry + 10])[0]
+                break
+        else:
+            return b""
+    except (KeyError, struct.error):
+        return b""
+    if orientation == 1 or not 1 <= orientation <= 8:
+        return b""
+    body = (b"Exif\x00\x00" + b"MM\x00\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1)
+            + struct.pack(">HHIHH", _ORIENTATION, 3, 1, orientation, 0) + struct.pack(">I", 0))
+    return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
+
+
+def strip_png(data: bytes) -> bytes:
+    if not data.startswith(PNG_SIGNATURE):
+        return data
+    out = [PNG_SIGNATURE]
+    at = len(PNG_SIGNATURE)
+    while at + 12 <= len(data):
+        length = struct.unpack(">I", data[at:at + 4])[0]
+        kind = data[at + 4:at + 8]
+        end = at + 12 + length
+        if end > len(data):
+            break
+        if kind not in _PNG_DROPPED:
+            out.append(data[at:end])
+        at = end
+        if kind == b"IEND":
+            break
+    out.append(data[at:])
+    return b"".join(out)
