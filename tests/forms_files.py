@@ -45,10 +45,12 @@ def pdf_document(size: int) -> bytes:
 GPS_LATITUDE = ((0, 1), (13, 1), (5, 1))  # near Sendawar, Kutai Barat
 
 
-def _exif_with_gps():  # noqa: ANN202
+def _exif_with_gps(orientation: int | None = None):  # noqa: ANN202
     from PIL import Image
 
     exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
     exif[0x010F] = "PonselMerek"  # Make
     exif[0x0110] = "Model X"  # Model
     gps = exif.get_ifd(0x8825)
@@ -56,14 +58,14 @@ def _exif_with_gps():  # noqa: ANN202
     return exif
 
 
-def camera_jpeg() -> bytes:
+def camera_jpeg(orientation: int | None = None) -> bytes:
     """A real JPEG of noise, as a phone writes it: EXIF with GPS, XMP, a comment, an ICC profile."""
     from PIL import Image
 
     image = Image.frombytes("RGB", (320, 240), os.urandom(320 * 240 * 3))
     out = io.BytesIO()
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>0,13.08S</exif:GPSLatitude></x:xmpmeta>'
-    image.save(out, "JPEG", quality=90, exif=_exif_with_gps(), comment=b"Lokasi: Sendawar",
+    image.save(out, "JPEG", quality=90, exif=_exif_with_gps(orientation), comment=b"Lokasi: Sendawar",
                icc_profile=b"ICCPROFILE-KEEP-ME" * 8, xmp=xmp)
     return out.getvalue()
 
