@@ -73,7 +73,7 @@ class PublishedCatalog:
         if source == self._source and (self._catalog is not None or source != NO_BUILD):
             return  # the same build (or a broken one already reported): nothing to read
         folder = build / SNAPSHOT_DIR if build is not None else self.project_root / "standard"
-        result = load(folder)
+        result = load(folder, workers=1)
         self._source = source
         if result.errors:
             log.error("standar di %s tidak dapat dibaca (%d galat); %s", folder, len(result.errors),

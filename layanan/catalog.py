@@ -90,8 +90,10 @@ class LoadResult:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def load(root: Path) -> LoadResult:
-    """Read and validate all standards under `root`; never raises for bad content."""
+def load(root: Path, workers: int | None = None) -> LoadResult:
+    """Read and validate all standards under `root`; never raises for bad content.
+
+    `workers=1` reads in this process only (a server's worker must not fork its threads)."""
     catalog = Catalog(root=root)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -103,7 +105,7 @@ def load(root: Path) -> LoadResult:
     service_files = _yaml_files(root / SERVICE_DIR)
     kinds = {path: Unit for path in unit_files} | {path: Layanan for path in service_files}
     loaded = [one for chunk in map_chunks(lambda paths: [_load_one(p, kinds[p]) for p in paths],
-                                          unit_files + service_files)
+                                          unit_files + service_files, workers)
               for one in chunk]
 
     unusable_units: dict[str, Path] = {}  # unit files that exist but are in error
