@@ -55,7 +55,8 @@ def due_in_unit(start: dt.datetime, durasi: DurasiModel, unit: UnitEntry) -> dt.
 
 def online_promise(service: ServiceEntry, unit: UnitEntry, start: dt.datetime) -> Promise:
     """The completion time of the service's online channel, with its due time from `start`."""
-    entry = service.layanan.waktu_penyelesaian.get(Saluran.online)
+    times = service.layanan.waktu_penyelesaian  # may be wholly unknown ({tidak_diketahui: …})
+    entry = times if isinstance(times, TidakDiketahui) else times.get(Saluran.online)
     label = f"{service.layanan.nama} (online)"
     if entry is None:
         return Promise(label, None, "standar tidak menetapkan waktu untuk saluran online")
