@@ -24,7 +24,8 @@ def main() -> None:
     pass
 
 
-@main.command(help="Periksa semua file di standard/. Galat membuat perintah gagal.")
+@main.command(help="Periksa semua file di standard/ dan tulis setiap masalah ke keluaran standar. "
+                   "Galat membuat perintah gagal.")
 @project_option
 @click.option("--strict", is_flag=True, help="Anggap peringatan sebagai galat.")
 def check(project_root: Path, strict: bool) -> None:
@@ -50,7 +51,8 @@ def check_summary(result: LoadResult) -> str:
             f"{with_warnings} file dengan peringatan ({len(result.warnings)} peringatan)")
 
 
-@main.command(help="Periksa standar, tulis halaman ke site_src/standar/, lalu bangun situs ke site/.")
+@main.command(help="Periksa standar, tulis halaman ke site_src/standar/, bangun situs di folder baru "
+                   "(.site-builds/), lalu terbitkan dengan memindahkan tautan site/ ke sana sekaligus.")
 @project_option
 @click.option("--strict", is_flag=True, help="Jangan bangun bila ada peringatan.")
 def build_command(project_root: Path, strict: bool) -> None:
