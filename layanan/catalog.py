@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from layanan.messages import clean_location, describe, field_label
 from layanan.interpretation import interpretation_warnings
-from layanan.model import InconsistentValue, Layanan, TidakDiketahui, Unit
+from layanan.model import Layanan, TidakDiketahui, Unit
 from layanan.parallel import map_chunks
 from layanan.problems import Problem, Severity, StandardsInvalid
 from layanan.yamlfile import YamlDocument, YamlFileError, read_yaml
@@ -267,7 +267,7 @@ def _problems_from(exc: ValidationError, document: YamlDocument,
                    model: type[BaseModel]) -> list[Problem]:
     found = []
     for error in exc.errors(include_url=False):
-        location = clean_location(error["loc"]) + _named_location(error)
+        location = clean_location(error["loc"])
         if error["type"] != "missing":
             location = _written_part(location, document)
         data_location = tuple(p for p in location if p != "[key]")
@@ -282,11 +282,6 @@ def _problems_from(exc: ValidationError, document: YamlDocument,
             message,
         ))
     return found
-
-
-def _named_location(error: dict[str, Any]) -> tuple[Any, ...]:
-    cause = (error.get("ctx") or {}).get("error")
-    return cause.location if isinstance(cause, InconsistentValue) else ()
 
 
 def _written_part(location: tuple[Any, ...], document: YamlDocument) -> tuple[Any, ...]:

@@ -52,6 +52,8 @@ def describe(error: dict[str, Any], model: type[BaseModel], location: Location) 
         if close:
             return f"kunci '{name}' tidak dikenal — mungkin maksudnya '{close[0]}'? (salah ketik tidak boleh diabaikan)"
         return f"kunci '{name}' tidak dikenal — kunci yang boleh di sini: {', '.join(allowed)}"
+    if kind == "inconsistent":  # a check across fields, already worded for staff
+        return error["msg"]
     if kind == "value_error":
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
     if kind == "string_type":

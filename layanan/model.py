@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Annotated, Any, Union
 
 from email_validator import EmailNotValidError, validate_email
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -53,14 +54,6 @@ class Model(BaseModel):
 
 Teks = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 DaftarTeks = Annotated[list[Teks], Field(min_length=1)]
-
-
-class InconsistentValue(ValueError):
-    """A check across fields that names the field to fix (relative to the model)."""
-
-    def __init__(self, message: str, location: tuple[str | int, ...]):
-        super().__init__(message)
-        self.location = location
 
 
 class TidakDiketahui(Model):
@@ -480,35 +473,51 @@ class Layanan(Model):
             return {**data, "waktu_penyelesaian": {channel: dict(times) for channel in procedures}}
         return data
 
-    @model_validator(mode="after")
-    def _channels_agree(self) -> Layanan:
+    @model_validator(mode="wrap")
+    @classmethod
+    def _channels_agree(cls, data: Any, handler: Any) -> Layanan:
+        """Every channel named by requirements and times has a procedure, and every procedure a time.
+
+        All disagreements are reported at once, each at the field to fix.
+        """
+        layanan = handler(data)
+        problems = layanan._channel_disagreements()
+        if problems:
+            raise ValidationError.from_exception_data(cls.__name__, [
+                InitErrorDetails(type=PydanticCustomError("inconsistent", message), loc=location, input=data)
+                for message, location in problems
+            ])
+        return layanan
+
+    def _channel_disagreements(self) -> list[tuple[str, tuple[str, ...]]]:
         if isinstance(self.prosedur, TidakDiketahui) or isinstance(self.waktu_penyelesaian, TidakDiketahui):
-            return self
+            return []
         procedures = set(self.prosedur)
+        problems = []
         for channel in self.waktu_penyelesaian:
             if channel not in procedures:
-                raise InconsistentValue(
+                problems.append((
                     f"waktu_penyelesaian menyebut saluran '{channel.value}' yang tidak punya prosedur — "
                     f"tambahkan prosedur.{channel.value} atau hapus saluran ini",
                     ("waktu_penyelesaian", channel.value),
-                )
+                ))
         missing = [c.value for c in self.prosedur if c not in self.waktu_penyelesaian]
         if missing:
-            raise InconsistentValue(
+            problems.append((
                 "setiap saluran prosedur perlu waktu penyelesaian; belum ada untuk: "
                 + ", ".join(missing)
                 + " — tambahkan, atau tulis {tidak_diketahui: \"...\"} bila belum dipublikasikan",
                 ("waktu_penyelesaian",),
-            )
+            ))
         if isinstance(self.persyaratan, dict):
             for channel in self.persyaratan:
                 if channel not in procedures:
-                    raise InconsistentValue(
+                    problems.append((
                         f"persyaratan menyebut saluran '{channel.value}' yang tidak punya prosedur — "
                         f"tambahkan prosedur.{channel.value} atau hapus saluran ini",
                         ("persyaratan", channel.value),
-                    )
-        return self
+                    ))
+        return problems
 
 
 PENYAMPAIAN: tuple[tuple[str, str], ...] = (

@@ -312,3 +312,15 @@ def test_the_forms_cope_with_components_that_are_wholly_unknown(tmp_path, projec
         assert "biayanya belum dipublikasikan" in response.get_data(as_text=True)
     finally:
         close()
+
+
+def test_every_channel_disagreement_is_reported_in_one_run(project):
+    replace_in(project.standard / SEED_SERVICE, "  online:\n    tidak_diketahui: >-",
+               "  telepon: 5 menit\n  surat: 3 hari kerja\n  online:\n    tidak_diketahui: >-")
+    replace_in(project.standard / SEED_SERVICE, "persyaratan:\n  tidak_diketahui: bagian \"Persyaratan\" kosong pada standar yang dipublikasikan",
+               "persyaratan:\n  telepon:\n    - Nomor telepon yang aktif")
+
+    errors = load(project.standard).errors
+
+    assert sorted(e.field for e in errors) == ["persyaratan.telepon", "waktu_penyelesaian.surat",
+                                                "waktu_penyelesaian.telepon"]
