@@ -254,10 +254,13 @@ def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
             "isi file harus berupa kumpulan 'kunci: nilai' (misalnya 'nama: ...'), "
             "bukan daftar atau teks tunggal",
         )])
+    read_problems = [Problem(path, line, None, message) for line, message in document.problems]
     try:
         instance = model.model_validate(document.data)
     except ValidationError as exc:
-        return _Loaded(path, None, _problems_from(exc, document, model))
+        return _Loaded(path, None, read_problems + _problems_from(exc, document, model))
+    if read_problems:
+        return _Loaded(path, None, read_problems)
     warnings = _unknown_warnings(instance, document) + interpretation_warnings(instance, document)
     return _Loaded(path, instance, warnings, document.line_of(("unit",)), document.sha256,
                    document.line_of(("nama",)))

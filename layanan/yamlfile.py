@@ -90,6 +90,8 @@ class YamlDocument:
     sha256: str = ""
     # Values written as a date that does not exist (2026-02-30): kept as text, reported by field.
     impossible_dates: dict[Location, str] = field(default_factory=dict)
+    # Problems that do not stop reading (a key written twice): (line, message), reported with the rest.
+    problems: list[tuple[int, str]] = field(default_factory=list)
 
     def line_of(self, location: Location) -> int | None:
         """The line of `location`, or of its nearest ancestor that exists."""
@@ -237,11 +239,12 @@ def _build(node: yaml.Node, location: Location, document: YamlDocument) -> Any:
             key = key_node.value
             if key in result:
                 first = lines[location + (key,)]
-                raise YamlFileError(
+                document.problems.append((
+                    key_node.start_mark.line + 1,
                     f"kunci '{key}' ditulis dua kali (pertama di baris {first}) — "
                     "hapus salah satunya agar tidak ada nilai yang diam-diam tertimpa",
-                    key_node.start_mark.line + 1,
-                )
+                ))
+                continue
             lines[location + (key,)] = key_node.start_mark.line + 1
             result[key] = _build(value_node, location + (key,), document)
         return result

@@ -324,3 +324,13 @@ def test_every_channel_disagreement_is_reported_in_one_run(project):
 
     assert sorted(e.field for e in errors) == ["persyaratan.telepon", "waktu_penyelesaian.surat",
                                                 "waktu_penyelesaian.telepon"]
+
+
+def test_a_key_written_twice_does_not_hide_the_other_errors_of_its_file(project):
+    replace_in(project.standard / SEED_UNIT, "zona_waktu: WITA", "zona_waktu: WITA\nzona_waktu: WIB")
+    replace_in(project.standard / SEED_UNIT, 'kode_pos: "75776"', 'kode_pos: "7577"')
+
+    errors = load(project.standard).errors
+
+    assert [(e.line, e.field) for e in errors] == [(21, "alamat.kode_pos"), (32, None)]
+    assert "ditulis dua kali (pertama di baris 31)" in errors[1].message
