@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 
-from forms_app import drafts, standards
+from forms_app import deadlines, drafts, standards
 from forms_app.extensions import limiter
 from forms_app.forms.base import BaseForm
 from forms_app.forms.consultation import (
@@ -85,4 +85,4 @@ def check(unit_id: str, service_id: str):  # noqa: ANN201
 
 
 def _promise(unit, service):  # noqa: ANN001, ANN202
-    return standards.online_promise(service, unit, dt.datetime.now(dt.timezone.utc))
+    return deadlines.online_promise(service, unit, dt.datetime.now(dt.timezone.utc))
