@@ -8,6 +8,7 @@ the upload folder, are counted before and after.
 from __future__ import annotations
 
 import io
+import json
 import re
 import threading
 import time
@@ -18,13 +19,11 @@ import flask_migrate
 import flask_wtf.csrf
 import pytest
 from forms_checks import NOTHING, errors_of, no_file, stored
+from forms_files import jpeg_photo, pdf_document, png_photo
 from forms_support import (
     COMPLAINT_URL,
     CONSULTATION_URL,
     DATABASES,
-    JPEG,
-    PDF,
-    PNG,
     REPO,
     UNIT,
     FormClient,
@@ -51,6 +50,10 @@ from forms_app.models import (
 )
 
 LOOKUP_URL = "/lacak/"
+# Files as citizens attach them: random data (as compressed photos look) behind real headers.
+JPEG = jpeg_photo(600 * 1024)
+PNG = png_photo(800 * 1024)
+PDF = pdf_document(300 * 1024)
 FORMS = {
     "konsultasi": (CONSULTATION_URL, consultation_answers),
     "pengaduan": (COMPLAINT_URL, complaint_answers),
@@ -138,7 +141,7 @@ def test_request_over_max_content_length_gets_the_413_page(app, client, form):
     too_much = app.config["MAX_CONTENT_LENGTH"] + 1
     if form == "pengaduan":
         response = post_form(client, form, answers_of(form), 413,
-                             lampiran=[(io.BytesIO(PNG + b"\0" * too_much), "besar.png")])
+                             lampiran=[(io.BytesIO(png_photo(too_much)), "besar.png")])
     else:
         field = "pertanyaan" if form == "konsultasi" else "kode"
         response = post_form(client, form, answers_of(form, **{field: "A" * too_much}), 413)
@@ -254,6 +257,91 @@ def test_line_breaks_around_an_email_are_trimmed_and_never_reach_the_outbox(app,
         assert db.session.scalar(db.select(Submission).where(Submission.kode == code)).email == "a@contoh.id"
         assert db.session.scalars(db.select(OutboxMessage.kepada)).all() == ["a@contoh.id"]
     assert_outbox_has_no_line_breaks(app)
+
+
+# --- single-line fields hold one line ---------------------------------------------------------------
+
+ONE_LINE = "harus ditulis dalam satu baris — hapus ganti baris atau karakter tak terlihat di dalamnya, lalu ketik ulang bila perlu"
+NAME_WITH_A_LETTER = "Budi\nYth. Bapak/Ibu, pengaduan Anda ditolak. Bayar denda di https://contoh.example/bayar"
+SINGLE_LINE = [
+    pytest.param("konsultasi", "nama", NAME_WITH_A_LETTER, "Nama lengkap", id="konsultasi-nama-LF-surat-palsu"),
+    pytest.param("konsultasi", "nama", "Budi\r\nSantoso", "Nama lengkap", id="konsultasi-nama-CRLF"),
+    pytest.param("konsultasi", "nama", "Budi\u2028Santoso", "Nama lengkap", id="konsultasi-nama-U+2028"),
+    pytest.param("konsultasi", "nama", "Budi\u2029Santoso", "Nama lengkap", id="konsultasi-nama-U+2029"),
+    pytest.param("konsultasi", "nama", "Budi\x85Santoso", "Nama lengkap", id="konsultasi-nama-NEL"),
+    pytest.param("konsultasi", "nama", "Budi \u202eosotnaS", "Nama lengkap", id="konsultasi-nama-bidi-RLO"),
+    pytest.param("konsultasi", "nama", "Budi \u2066Santoso\u2069", "Nama lengkap", id="konsultasi-nama-bidi-isolat"),
+    pytest.param("konsultasi", "nama", "Bu\u200bdi", "Nama lengkap", id="konsultasi-nama-zero-width"),
+    pytest.param("pengaduan", "nama", NAME_WITH_A_LETTER, "Nama lengkap", id="pengaduan-nama-LF-surat-palsu"),
+    pytest.param("pengaduan", "nama", "Siti\u202eAminah", "Nama lengkap", id="pengaduan-nama-bidi-RLO"),
+    pytest.param("lacak", "kode", "KON-0123\n-4567-89AB", "Kode pelacakan", id="lacak-kode-LF"),
+]
+
+
+@pytest.mark.parametrize(("form", "field", "value", "label"), SINGLE_LINE)
+def test_line_breaks_and_invisible_characters_in_single_line_fields_are_refused(app, client, form, field,
+                                                                               value, label):
+    response = post_form(client, form, answers_of(form, **{field: value}), 400)
+    message = f"{label} {ONE_LINE}"
+    page = errors_of(response)
+    assert page.links == [(f"#{field}", message)] and page.beside == {field: message}
+    assert stored(app) == NOTHING
+
+
+def test_line_breaks_stay_welcome_in_free_text(app, client):
+    code = submit_consultation(client, pertanyaan="Baris pertama.\nBaris kedua.\r\nBaris ketiga.")
+    with app.app_context():
+        stored_text = db.session.scalar(db.select(Consultation).where(Consultation.kode == code)).pertanyaan
+    assert stored_text.splitlines() == ["Baris pertama.", "Baris kedua.", "Baris ketiga."]
+
+
+# --- bodies that are not forms ---------------------------------------------------------------------
+
+UNSUPPORTED_TITLE = "Bentuk kiriman tidak didukung"
+FORM_POSTS = [CONSULTATION_URL, CONSULTATION_URL + "periksa/", COMPLAINT_URL, COMPLAINT_URL + "periksa/", LOOKUP_URL]
+
+
+@pytest.mark.parametrize("url", FORM_POSTS)
+@pytest.mark.parametrize(("body", "content_type"), [
+    pytest.param(None, "application/json", id="json-objek"),
+    pytest.param(b"[1, 2, 3]", "application/json", id="json-daftar"),
+    pytest.param(b"<kode>KON-0123-4567-89AB</kode>", "application/xml", id="xml"),
+    pytest.param(b"kode=KON-0123-4567-89AB", "text/plain", id="teks"),
+])
+def test_a_body_that_is_not_a_form_gets_the_415_page(app, client, url, body, content_type):
+    """With a valid CSRF token inside, as a script that read the page would send it."""
+    client.get(url if "periksa" not in url else url.removesuffix("periksa/"))
+    if body is None:
+        body = json.dumps({**client.hidden, **answers_of("pengaduan" if "pengaduan" in url else "konsultasi"),
+                           "kode": "KON-0123-4567-89AB"}).encode()
+    refused(client.client.post(url, data=body, content_type=content_type), 415, UNSUPPORTED_TITLE)
+    assert stored(app) == NOTHING
+
+
+@pytest.mark.parametrize("url", FORM_POSTS)
+@pytest.mark.parametrize("value", [pytest.param(123, id="angka"), pytest.param(["a", "b"], id="daftar"),
+                                   pytest.param({"a": 1}, id="objek"), pytest.param(None, id="null")])
+def test_json_with_the_csrf_header_gets_the_415_page(app, client, url, value):
+    """Flask-WTF reads a JSON body as the form and takes the token from X-CSRFToken: values that
+    are not text reached the validators (a 500 before)."""
+    client.get(url if "periksa" not in url else url.removesuffix("periksa/"))
+    answers = answers_of("pengaduan" if "pengaduan" in url else "konsultasi")
+    body = {**{name: value for name in answers}, "kode": value, "mulai": client.hidden["mulai"]} \
+        if "mulai" in client.hidden else {"kode": value}
+    response = client.client.post(url, json=body, headers={"X-CSRFToken": client.hidden["csrf_token"]})
+    refused(response, 415, UNSUPPORTED_TITLE)
+    assert stored(app) == NOTHING
+
+
+@pytest.mark.parametrize("form", ["konsultasi", "pengaduan", "lacak"])
+def test_a_multipart_part_without_a_name_gets_the_400_page(app, client, form):
+    url = FORMS[form][0] if form in FORMS else LOOKUP_URL
+    client.get(url)
+    body, content_type = _multipart({n: v.encode() for n, v in {**client.hidden, **answers_of(form)}.items()})
+    nameless = b"--batas-kiriman-uji\r\nContent-Disposition: form-data\r\n\r\ntanpa nama\r\n"
+    refused(client.client.post(url, data=nameless + body, content_type=content_type), 400,
+            "Permintaan tidak dapat diproses")
+    assert stored(app) == NOTHING
 
 
 # --- markup and script ---------------------------------------------------------------------------
@@ -716,11 +804,13 @@ def _policy(header: str) -> dict[str, list[str]]:
     return {name: values for name, *values in directives}
 
 
-@pytest.mark.parametrize("url", [CONSULTATION_URL, COMPLAINT_URL, LOOKUP_URL, "/formulir/",
-                                 "/formulir/tidak-ada/pengaduan/"])
-def test_app_pages_carry_strict_security_headers(sqlite_app, url):
+@pytest.mark.parametrize(("url", "status"), [
+    (CONSULTATION_URL, 200), (COMPLAINT_URL, 200), (LOOKUP_URL, 200), ("/formulir/", 200),
+    ("/formulir/tidak-ada/pengaduan/", 404), (CONSULTATION_URL + "periksa/", 303), ("/formulir/terkirim/", 303),
+])
+def test_app_pages_carry_strict_security_headers(sqlite_app, url, status):
     response = sqlite_app.test_client().get(url)
-    assert response.status_code in (200, 404)
+    assert response.status_code == status
     policy = _policy(response.headers["Content-Security-Policy"])
     assert policy["script-src"] == ["'self'"]
     assert "'unsafe-inline'" not in policy.get("style-src", []) + policy.get("default-src", [])
@@ -728,7 +818,7 @@ def test_app_pages_carry_strict_security_headers(sqlite_app, url):
     assert policy["object-src"] == ["'none'"] and policy["default-src"] == ["'self'"]
     assert policy["form-action"] == ["'self'"] and policy["base-uri"] == ["'self'"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] in ("same-origin", "no-referrer")  # none to other sites
+    assert response.headers["Referrer-Policy"] == "same-origin"  # none to other sites
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
@@ -737,10 +827,10 @@ def test_app_pages_carry_strict_security_headers(sqlite_app, url):
 
 
 def _production(tmp_path: Path, monkeypatch, **overrides):  # noqa: ANN001, ANN003, ANN202
-    for name in ("SECRET_KEY", "LAYANAN_CONFIG", "DATABASE_URL", "RATELIMIT_ENABLED"):
+    for name in ("SECRET_KEY", "LAYANAN_CONFIG", "DATABASE_URL", "RATELIMIT_ENABLED", "TRUSTED_HOSTS"):
         monkeypatch.delenv(name, raising=False)
     config = {"LAYANAN_PROJECT": str(REPO), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-              **overrides}
+              "TRUSTED_HOSTS": ["layanan.contoh.id"], **overrides}
     return create_app("production", config, instance_path=str(tmp_path / "instance"))
 
 

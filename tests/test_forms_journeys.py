@@ -7,13 +7,15 @@ import re
 
 from forms_app.extensions import db
 from forms_app.models import Attachment, Complaint, Consultation, Kind, OutboxMessage, Submission
+from forms_files import png_photo
 from forms_support import (
     COMPLAINT_URL,
     CONSULTATION_URL,
-    PNG,
     submit_complaint,
     submit_consultation,
 )
+
+PNG = png_photo(2 * 1024 * 1024)  # a screenshot's size, of random data behind a real PNG structure
 
 
 def test_consultation_is_stored_with_its_acknowledgement_and_found_by_its_code(app, client):

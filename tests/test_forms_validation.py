@@ -15,12 +15,10 @@ from pathlib import Path
 
 import pytest
 from forms_checks import NOTHING, errors_of, no_file, stored
+from forms_files import jpeg_photo, pdf_document, png_photo
 from forms_support import (
     COMPLAINT_URL,
     CONSULTATION_URL,
-    JPEG,
-    PDF,
-    PNG,
     FormClient,
     complaint_answers,
     consultation_answers,
@@ -36,6 +34,10 @@ from forms_app.models import (
 )
 
 MEGABYTE = 1024 * 1024
+# Files as citizens attach them: random data (as compressed photos look) behind real headers.
+JPEG = jpeg_photo(700 * 1024)
+PNG = png_photo(900 * 1024)
+PDF = pdf_document(400 * 1024)
 RADIOS = {"topik", "kategori_pengguna", "saluran_balasan", "jenis_aduan", "aspek", "identitas"}
 
 
@@ -198,7 +200,7 @@ def test_complaint_mistake_is_explained_and_nothing_is_stored(app, client, chang
 
 
 def _big_png(size: int) -> bytes:
-    return PNG + b"\0" * (size - len(PNG))
+    return png_photo(size)
 
 
 TEXT_FILE = "Catatan kejadian, diketik di Notepad.\n".encode()
@@ -341,3 +343,32 @@ def test_tracking_code_is_found_however_it_is_typed(app, client, typed):
     response = client.post("/lacak/", {"kode": typed}, status=200)
     text = client.text(response)
     assert f"Status {KNOWN_CODE}" in text and "Diterima" in text
+
+
+# --- "today" is the unit's day (WITA for Kutai Barat, UTC+8), not the server's ---------------
+
+# 16:30 UTC on 25 November is 00:30 WITA on 26 November; 15:59 UTC on 26 November is 23:59 WITA.
+JUST_AFTER_MIDNIGHT_WITA = dt.datetime(2026, 11, 25, 16, 30, tzinfo=dt.timezone.utc)
+JUST_BEFORE_MIDNIGHT_WITA = dt.datetime(2026, 11, 26, 15, 59, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(("now", "changes", "error"), [
+    pytest.param(JUST_AFTER_MIDNIGHT_WITA, {"tanggal_kejadian": "2026-11-26"}, None,
+                 id="hari-ini-di-WITA-sudah-tanggal-26"),
+    pytest.param(JUST_AFTER_MIDNIGHT_WITA, {"tanggal_kejadian": "2026-10-27"}, None,
+                 id="tepat-30-hari-di-WITA"),
+    pytest.param(JUST_AFTER_MIDNIGHT_WITA, {"tanggal_kejadian": "2026-10-26"}, TOO_LATE,
+                 id="31-hari-di-WITA-walau-30-hari-di-UTC"),
+    pytest.param(JUST_BEFORE_MIDNIGHT_WITA, {"tanggal_kejadian": "2026-11-27"},
+                 "Tanggal kejadian tidak boleh setelah hari ini", id="besok-semenit-sebelum-tengah-malam-WITA"),
+])
+def test_incident_date_is_judged_by_the_units_own_day(app, client, monkeypatch, now, changes, error):
+    from forms_app.views import complaint
+
+    monkeypatch.setattr(complaint, "_now", lambda: now)  # the clock the complaint form reads
+    if error is None:
+        post_complaint(client, changes)
+        assert stored(app)["draf"] == 1
+    else:
+        assert_only_error(post_complaint(client, changes, status=400), "tanggal_kejadian", error)
+        assert stored(app) == NOTHING
