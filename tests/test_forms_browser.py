@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import WCAG_22_AA, launched_chromium
-from forms_support import COMPLAINT_URL, CONSULTATION_URL, PNG, SERVICE, UNIT, make_app
+from forms_files import MEGABYTE, jpeg_photo
+from forms_support import COMPLAINT_URL, CONSULTATION_URL, SERVICE, UNIT, make_app
 
 pytestmark = pytest.mark.browser
 
@@ -88,8 +89,9 @@ def open_tab(browser, base_url, width, javascript):
 
 @pytest.fixture
 def attachment_file(tmp_path):
-    path = tmp_path / "bukti-antrean.png"
-    path.write_bytes(PNG)
+    """A phone's photo: a few megabytes of random data behind a real JPEG structure."""
+    path = tmp_path / "bukti-antrean.jpg"
+    path.write_bytes(jpeg_photo(int(3.5 * MEGABYTE)))
     return path
 
 
@@ -250,10 +252,20 @@ def summary_leads_to_fields(page) -> None:  # noqa: ANN001
         assert link.inner_text().strip() in beside.inner_text(), f"no message beside {target}"
 
 
+def assert_on_one_line(element) -> None:  # noqa: ANN001 - Playwright's Locator
+    """The element's text is one line, inside the page's width (a code copied by hand must not break)."""
+    lines = element.evaluate("e => e.getClientRects().length")
+    box = element.bounding_box()
+    height = element.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || e.getBoundingClientRect().height")
+    assert lines == 1 and box["height"] <= height * 1.2, f"the code breaks across lines: {box}"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= element.page.viewport_size["width"], box
+
+
 def confirmed_code(tab: Tab, prefix: str) -> str:
     assert tab.path() == CONFIRMATION_URL
     code = tab.page.locator(".kode").inner_text().strip()
     assert re.fullmatch(prefix + CODE, code), code
+    assert_on_one_line(tab.page.locator(".kode strong"))
     return code
 
 
@@ -363,7 +375,7 @@ def test_anonymous_complaint_with_attachment_shows_no_identity(open_tab, attachm
     assert tab.path() == COMPLAINT_URL + "periksa/"
     tab.check()
     row = page.locator(".jawaban__baris", has=page.locator("dt", has_text="Lampiran"))
-    assert "bukti-antrean.png" in row.inner_text()
+    assert "bukti-antrean.jpg" in row.inner_text() and "3,5 MB" in row.inner_text()
     listed, answer = row.locator(".jawaban__isi ul").bounding_box(), row.locator(".jawaban__isi").bounding_box()
     assert abs(listed["y"] - answer["y"]) < 2 and abs(listed["height"] - answer["height"]) < 2, (
         f"blank lines around the attachment list: {listed} in {answer}")
