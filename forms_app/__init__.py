@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 from jinja2 import StrictUndefined
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forms_app import config as configuration
 from forms_app.extensions import csrf, db, limiter, migrate, tune_sqlite
@@ -33,6 +34,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
     app.config.update(overrides or {})
     _fill_defaults(app)
     chosen.check(app.config)
+    _trust_proxies(app)
 
     app.jinja_env.undefined = StrictUndefined
     standards.init_app(app)
@@ -44,7 +46,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
     with app.app_context():
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
-    from forms_app import commands, errors, security, templating
+    from forms_app import commands, errors, hosts, security, templating
     from forms_app.views import complaint, consultation, portal, site, status
 
     app.register_blueprint(consultation.blueprint)
@@ -53,10 +55,20 @@ def create_app(config: str | type[configuration.Config] | None = None,
     app.register_blueprint(portal.blueprint)
     app.register_blueprint(site.blueprint)  # last: it serves whatever the others do not
     errors.register(app)
+    hosts.register(app)
     security.register(app)
     templating.register(app)
     commands.register(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies (nginx: 1), the client's address, scheme and host are what
+    the nearest trusted proxy saw: the last entry of X-Forwarded-For that it appended, never an
+    entry the client wrote itself. With 0, those headers are ignored."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _instance_path(overrides: dict[str, Any]) -> str:

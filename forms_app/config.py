@@ -8,14 +8,21 @@ limits to Redis, `MAIL_TRANSPORT=smtp` with `SMTP_*` sends real mail.
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Mapping
 from typing import Any
 
+import click
 
-class ConfigError(RuntimeError):
-    """The configuration cannot run safely; the message says what to set."""
+
+class ConfigError(click.ClickException, RuntimeError):
+    """The configuration cannot run safely; the message says what to set. A `flask` command
+    prints it as 'Error: …' without a traceback (a click error)."""
 
 
 MEGABYTE = 1024 * 1024
+LOCAL_HOSTS = ["localhost", "127.0.0.1"]
+MIN_SECRET_KEY_BITS = 112  # forms_app.keystrength; token_urlsafe(32) gives about 250
 
 
 class Config:
@@ -36,6 +43,13 @@ class Config:
     # CSRF tokens live as long as the session: a citizen may take an afternoon to write.
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     WTF_CSRF_SSL_STRICT = False
+
+    # Behind a reverse proxy: how many proxies in front of the app add X-Forwarded-For/-Proto/-Host
+    # (nginx: 1). 0 believes no such header: the client is whoever connects.
+    TRUSTED_PROXIES = 0
+    # The host names the site answers to (Flask's TRUSTED_HOSTS); any other Host gets a 400.
+    # None answers to any host: only for tests of this app's own, never in production.
+    TRUSTED_HOSTS: list[str] | None = None
 
     SESSION_COOKIE_NAME = "layanan_sesi"
     SESSION_COOKIE_HTTPONLY = True
@@ -89,6 +103,7 @@ class Config:
 class Development(Config):
     DEBUG = False  # the dev server's debugger is never needed to read a form
     PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    TRUSTED_HOSTS = LOCAL_HOSTS
 
 
 class Test(Config):
@@ -97,6 +112,7 @@ class Test(Config):
     MIN_FILL_SECONDS = 0
     RATELIMIT_ENABLED = False
     MAIL_TRANSPORT = "fail"  # a test that sends mail must choose a transport on purpose
+    TRUSTED_HOSTS = LOCAL_HOSTS  # the test client's host and the browser tests' server
 
 
 class Production(Config):
@@ -107,17 +123,14 @@ class Production(Config):
 
     @classmethod
     def check(cls, config: dict[str, Any]) -> None:
-        key = config.get("SECRET_KEY") or ""
-        if len(key) < 32 or key.lower() in WEAK_KEYS or len(set(key)) < 12:
-            raise ConfigError(
-                "SECRET_KEY belum diisi dengan kunci rahasia yang kuat (paling sedikit 32 karakter acak, "
-                "bukan huruf yang berulang). "
-                "Buat dengan: python -c 'import secrets; print(secrets.token_urlsafe(48))' "
-                "lalu setel sebagai variabel lingkungan SECRET_KEY."
-            )
+        """Every unsafe setting at once, each with what to set."""
+        from forms_app import production_checks
 
-
-WEAK_KEYS = {"dev", "development", "secret", "changeme", "change-me", "test"}
+        problems = production_checks.problems(config, os.environ)
+        if len(problems) == 1:
+            raise ConfigError(problems[0])
+        if problems:
+            raise ConfigError("Konfigurasi produksi belum aman:\n" + "\n".join(f"- {p}" for p in problems))
 
 CONFIGS: dict[str, type[Config]] = {
     "development": Development,
@@ -144,19 +157,51 @@ ENVIRONMENT_SETTINGS = {
     "DATA_RETENTION_DAYS": int,
     "OUTBOX_GIVE_UP_SECONDS": int,
     "PUBLIC_BASE_URL": str,
+    "TRUSTED_PROXIES": lambda v: _count(v),
+    "TRUSTED_HOSTS": lambda v: [host.strip() for host in v.split(",") if host.strip()],
     "DRAFTS_MAX_BYTES": int,
     "DRAFTS_MAX_BYTES_PER_CLIENT": int,
 }
 
 
-def config_class(name: str | None) -> type[Config]:
-    chosen = (name or os.environ.get("LAYANAN_CONFIG") or "development").lower()
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+def config_class(name: str | None, environ: Mapping[str, str] | None = None) -> type[Config]:
+    """The class named `name`, else `$LAYANAN_CONFIG`. Without either, the `flask` command
+    (`flask --app forms_app db upgrade`, `flask run`) runs the development configuration and
+    says so on stderr; anything else (a WSGI server: `gunicorn 'forms_app:create_app()'`) is
+    refused, so a server never runs the development configuration by omission."""
+    environ = os.environ if environ is None else environ
+    chosen = (name or environ.get("LAYANAN_CONFIG") or "").lower()
+    if not chosen:
+        if environ.get("FLASK_RUN_FROM_CLI") != "true":
+            raise ConfigError(NO_CONFIG_MESSAGE)
+        sys.stderr.write(DEVELOPMENT_NOTICE + "\n")
+        chosen = "development"
     try:
         return CONFIGS[chosen]
     except KeyError:
         raise ConfigError(
             f"konfigurasi '{chosen}' tidak dikenal — pilih salah satu: {', '.join(CONFIGS)}"
         ) from None
+
+
+NO_CONFIG_MESSAGE = (
+    "LAYANAN_CONFIG belum disetel, jadi aplikasi tidak tahu ia berjalan di mana. Di server setel "
+    "LAYANAN_CONFIG=production (misalnya LAYANAN_CONFIG=production gunicorn 'forms_app:create_app()'); "
+    "untuk mencoba di komputer sendiri pakai `layanan serve`, atau setel LAYANAN_CONFIG=development. "
+    "Konfigurasi pengembangan tidak dipakai diam-diam: ia membuat kuncinya sendiri, tanpa HTTPS, dan "
+    "emailnya hanya ditulis ke folder."
+)
+DEVELOPMENT_NOTICE = (
+    "Catatan: LAYANAN_CONFIG belum disetel, jadi perintah flask ini memakai konfigurasi development "
+    "(basis data dan kunci di folder instance). Untuk server produksi setel LAYANAN_CONFIG=production."
+)
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:

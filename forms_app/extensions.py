@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from flask import request
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -33,11 +34,23 @@ migrate = Migrate()
 csrf = CSRFProtect()
 
 
-def _client_address() -> str:
-    return get_remote_address() or request.remote_addr or "tidak-diketahui"
+def client_address() -> str:
+    """Who a rate limit counts: the client's address, an IPv6 client by its /64 (one household or
+    phone holds a whole /64 and can pick any address in it). Behind trusted proxies (setting
+    TRUSTED_PROXIES) `remote_addr` is already the address the nearest trusted proxy saw."""
+    address = request.remote_addr or "tidak-diketahui"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
-limiter = Limiter(key_func=_client_address, default_limits=[])
+limiter = Limiter(key_func=client_address, default_limits=[])
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

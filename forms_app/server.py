@@ -1,12 +1,16 @@
 """One local server for the site and the forms: what `layanan serve` (and `make run`) starts.
 
-Its instance folder (database, attachments, mail, secret key) is `<project>/instance`.
+It always runs the development configuration (it is a local server; a deployment runs gunicorn
+with LAYANAN_CONFIG=production). Its instance folder (database, attachments, mail, secret key)
+is `<project>/instance`. It answers to localhost and 127.0.0.1, and to the address it is
+bound to (`--host`); other names need TRUSTED_HOSTS.
 It migrates the SQLite database, starts a thread that delivers the outbox (mail goes to a
 folder in development), and serves everything with waitress on one port.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +20,7 @@ from flask import Flask
 from waitress.server import create_server
 
 from forms_app import create_app, mail, outbox
-from forms_app.config import ConfigError
+from forms_app.config import LOCAL_HOSTS, ConfigError
 from layanan.problems import StandardsInvalid
 
 
@@ -27,7 +31,7 @@ class ServeError(RuntimeError):
 def serve_site_and_forms(project_root: Path, host: str, port: int,
                          announce: Callable[[str], None] = print, threads: int = 8) -> None:
     try:
-        app = create_app(overrides={"LAYANAN_PROJECT": str(project_root)})
+        app = create_app("development", {"LAYANAN_PROJECT": str(project_root), **_trusted_hosts(host)})
     except (ConfigError, StandardsInvalid) as exc:
         raise ServeError(f"Formulir tidak dapat dijalankan: {exc}") from None
     with app.app_context():
@@ -43,6 +47,12 @@ def serve_site_and_forms(project_root: Path, host: str, port: int,
     announce(f"Situs dan formulir tersaji di http://{host}:{port}/ (formulir: /formulir/, lacak: /lacak/).")
     if app.config["MAIL_TRANSPORT"] == "folder":
         announce(f"Email tidak dikirim sungguhan: lihat berkasnya di {app.config['MAIL_FOLDER']}")
+    if os.environ.get("LAYANAN_CONFIG", "development").lower() != "development":
+        announce(f"Catatan: layanan serve selalu memakai konfigurasi development; LAYANAN_CONFIG="
+                 f"{os.environ['LAYANAN_CONFIG']} tidak dipakai di sini.")
+    if host in WILDCARD_HOSTS and "TRUSTED_HOSTS" not in os.environ:
+        announce("Hanya alamat localhost dan 127.0.0.1 yang dilayani; untuk membuka dari komputer lain, "
+                 "setel TRUSTED_HOSTS=<alamat komputer ini>.")
     announce("Tekan Ctrl+C untuk berhenti.")
     try:
         server.run()
@@ -51,6 +61,17 @@ def serve_site_and_forms(project_root: Path, host: str, port: int,
     finally:
         stop.set()
         server.close()
+
+
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def _trusted_hosts(host: str) -> dict[str, list[str]]:
+    """The bound address is trusted beside localhost (`--host 192.168.1.5`), unless TRUSTED_HOSTS
+    is set (the environment then decides)."""
+    if "TRUSTED_HOSTS" in os.environ or host in WILDCARD_HOSTS or host in LOCAL_HOSTS or ":" in host:
+        return {}
+    return {"TRUSTED_HOSTS": [*LOCAL_HOSTS, host]}
 
 
 def _deliver_outbox(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:
