@@ -8,10 +8,10 @@ database or a fresh PostgreSQL schema). In each round the load generator submits
 with `--connections` users; at a random moment 1.5–3.5 s into the load, SIGKILL goes to the whole
 process group (master and workers at once, mid-request and mid-commit); then the server is started
 again on the same database and the next round loads it. A submission counts as acknowledged when
-its confirmation POST got the 303 to /formulir/terkirim/; its tracking code is read from the
-session cookie of that 303. At the end every acknowledged code is looked for in the database
-(`pengajuan`, with its outbox row in `kotak_keluar`) and on the restarted server's tracking page
-(/lacak/). Prints acknowledged, found, missing; exits 1 if anything acknowledged is missing.
+its confirmation POST got the 303 to /formulir/terkirim/; its receipt (its draft's token) is read
+from the session cookie of that 303. At the end every acknowledged receipt is looked for in the
+database (`pengajuan.draf_asal`, with its outbox row in `kotak_keluar`), and its tracking code on
+the restarted server's tracking page (/lacak/). Prints acknowledged, found, missing; exits 1 if anything acknowledged is missing.
 """
 
 from __future__ import annotations
@@ -73,10 +73,12 @@ def main() -> int:
                 print(f"{number:>5}{kill_after:>10.2f}{killed:>8}{len(tally.acknowledged):>14}{tally.in_doubt:>10}"
                       f"{stored:>11}{time.monotonic() - restart:>10.1f}", flush=True)
 
-            codes = {c for c in acknowledged if c}
-            stored_codes = database.codes()
+            receipts = {c for c in acknowledged if c}
+            stored = database.receipts()
+            stored_codes = set(stored)
+            codes = {stored[receipt] for receipt in receipts if receipt in stored}
             counts = database.counts()
-            missing = codes - stored_codes
+            missing = receipts - stored_codes
             served, lookup_failures = fl.lookup_codes(server.port, codes)
             # The restarted server still takes submissions.
             after = fl.Load("submit", server.port, 4, 1, time.monotonic() + 0.2, time.monotonic() + 1.2)
@@ -89,11 +91,11 @@ def main() -> int:
     unreadable = sum(1 for c in acknowledged if not c)
     print()
     print(f"{'acknowledged (303 to /formulir/terkirim/)':<52}{len(acknowledged):>8}")
-    print(f"{'  with a tracking code read from the session cookie':<52}{len(codes):>8}")
-    print(f"{'found in the database (pengajuan)':<52}{len(codes & stored_codes):>8}")
+    print(f"{'  with a receipt read from the session cookie':<52}{len(receipts):>8}")
+    print(f"{'found in the database (pengajuan)':<52}{len(receipts & stored_codes):>8}")
     print(f"{'missing from the database':<52}{len(missing):>8}")
     print(f"{'shown by the restarted server (/lacak/)':<52}{len(served):>8}")
-    print(f"{'stored but never acknowledged (in flight at a kill)':<52}{len(stored_codes - codes):>8}")
+    print(f"{'stored but never acknowledged (in flight at a kill)':<52}{len(stored_codes - receipts):>8}")
     print(f"{'stored submissions / outbox rows / without outbox':<52}"
           f"{counts['pengajuan']:>8} / {counts['kotak_keluar']} / {counts['pengajuan_tanpa_surat']}")
     print(f"{'drafts left (journeys cut by a kill)':<52}{counts['draf']:>8}")
@@ -104,8 +106,8 @@ def main() -> int:
     problems = []
     if missing:
         problems.append(f"{len(missing)} acknowledged submissions missing, e.g. {sorted(missing)[:5]}")
-    if unreadable or len(codes) != len(acknowledged):
-        problems.append(f"{len(acknowledged) - len(codes)} acknowledgements without a distinct readable code")
+    if unreadable or len(receipts) != len(acknowledged):
+        problems.append(f"{len(acknowledged) - len(receipts)} acknowledgements without a distinct readable receipt")
     if len(served) != len(codes):
         problems.append(f"{len(codes) - len(served)} acknowledged codes not shown by the restarted server")
     if counts["pengajuan_tanpa_surat"]:

@@ -8,9 +8,10 @@ benchmark's driver and the server.
 Each virtual user is one connection with its own cookie jar, filling the consultation form the
 way `tests/forms_support.py` does: GET the form, POST it with its hidden `csrf_token` and `mulai`
 (303 to `periksa/`), POST the confirmation with the CSRF token (303 to `/formulir/terkirim/`).
-The tracking code of an acknowledged submission is read from the session cookie that comes
-with that 303 (Flask's session is signed, not encrypted), so it is known even when the server
-dies before the confirmation page could be fetched.
+An acknowledged submission's receipt (the token of the draft it was made from; the session never
+holds the tracking code) is read from the session cookie that comes with that 303 (Flask's
+session is signed, not encrypted), so it is known even when the server dies before the
+confirmation page could be fetched; the database maps receipts to tracking codes.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ _HIDDEN = re.compile(r'<input id="[^"]*" name="(csrf_token|mulai)" type="hidden"
 _APP_ENVIRONMENT = ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED",
                     "MIN_FILL_SECONDS", "MAIL_TRANSPORT", "MAIL_FOLDER", "MAIL_SENDER", "SMTP_HOST",
                     "SMTP_PORT", "SMTP_STARTTLS", "SMTP_USERNAME", "SMTP_PASSWORD", "UPLOAD_FOLDER",
-                    "LAYANAN_PROJECT", "DATA_RETENTION_DAYS", "LAYANAN_CONFIG")
+                    "LAYANAN_PROJECT", "DATA_RETENTION_DAYS", "LAYANAN_CONFIG", "TRUSTED_PROXIES",
+                    "TRUSTED_HOSTS", "FLASK_DEBUG", "WEB_CONCURRENCY")
 
 
 # --- the database ---------------------------------------------------------------------------
@@ -143,8 +145,10 @@ class BenchDatabase:
             "(SELECT 1 FROM kotak_keluar k WHERE k.pengajuan_id = p.id)")[0][0]
         return found
 
-    def codes(self) -> set[str]:
-        return {row[0] for row in self._query("SELECT kode FROM pengajuan")}
+    def receipts(self) -> dict[str, str]:
+        """Each stored submission's receipt (the token of the draft it was made from, which the
+        session keeps after confirming) and its tracking code."""
+        return {row[0]: row[1] for row in self._query("SELECT draf_asal, kode FROM pengajuan")}
 
     def integrity(self) -> str:
         if self.url:
@@ -521,9 +525,11 @@ async def submit_once(browser: Browser, tally: Tally) -> str | None:
         raise
     if done.status != 303 or not done.headers.get("location", "").endswith(DONE_PATH):
         raise Unexpected(f"POST confirm {done.status} {done.headers.get('location')}")
-    code = session_value(browser.cookies.get(SESSION_COOKIE), "terkirim")
-    tally.acknowledged.append((code, time.monotonic()))
-    return code
+    # The session keeps the submission's draft token, never its tracking code (a shared computer's
+    # next user must not find it): the benchmark reads that receipt and finds the code in the database.
+    receipt = session_value(browser.cookies.get(SESSION_COOKIE), "terkirim")
+    tally.acknowledged.append((receipt, time.monotonic()))
+    return receipt
 
 
 async def submission_user(browser: Browser, tally: Tally, stop_at: float) -> None:

@@ -177,7 +177,7 @@ def bench_worker_class(worker_class: str, args: argparse.Namespace, workdir: Pat
         full, full_attempts = measure(server, "submit", args, budget_end)
         server.stop()
         counts = database.counts()
-        stored_codes = database.codes()
+        stored_codes = set(database.receipts())
         integrity = database.integrity()
     finally:
         server.stop()
