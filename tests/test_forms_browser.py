@@ -411,7 +411,7 @@ def test_status_is_found_by_a_loosely_typed_code_without_contact_details(open_ta
     assert tab.path() == LOOKUP_URL and not urlsplit(page.url).query  # posted, kept out of the address
     assert page.get_by_role("heading", level=1).inner_text() == f"Status {code}"
     status = page.locator(".jawaban__baris", has=page.locator("dt", has_text="Status"))
-    assert status.locator("dd").inner_text().strip() == "Diterima"
+    assert status.locator("dd strong").inner_text().strip() == "Diterima"
     assert page.locator(".riwayat li").first.inner_text().startswith("Diterima")
     html = page.content()
     for contact in (NAME, "Budi", EMAIL, "@", PHONE, "0812"):
