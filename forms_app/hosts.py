@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(SecurityError)
     def _untrusted_host(_error: SecurityError):  # noqa: ANN202
         if request_ctx.url_adapter is None:
-            request_ctx.url_adapter = app.url_map.bind(
-                app.config["TRUSTED_HOSTS"][0], script_name=request.root_path or "/", url_scheme=request.scheme)
+            host = (app.config["TRUSTED_HOSTS"] or ["localhost"])[0]
+            request_ctx.url_adapter = app.url_map.bind(host, script_name=request.root_path or "/",
+                                                       url_scheme=request.scheme)
         return error_page(400, TITLE, MESSAGE)

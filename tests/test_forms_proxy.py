@@ -7,12 +7,14 @@ from __future__ import annotations
 import os
 import re
 
+import flask_migrate
 import pytest
 import redis
 from flask import Flask
 
-from forms_app.extensions import client_address
-from forms_support import CONSULTATION_URL, FormClient, consultation_answers, make_app
+from forms_app import create_app
+from forms_app.extensions import client_address, db
+from forms_support import CONSULTATION_URL, REPO, FormClient, consultation_answers, make_app
 
 PROXY = "10.0.0.2"  # nginx, as the app sees it
 CITIZEN_A = "203.0.113.7"
@@ -173,3 +175,39 @@ def test_trusted_hosts_come_from_the_environment_and_hold_behind_the_proxy(tmp_p
         refused_host(client.get("/lacak", headers={"Host": "evil.example"}))
     finally:
         close()
+
+
+def test_a_citizen_sends_a_form_through_nginx_in_production(tmp_path, monkeypatch):
+    """The deployment the README describes: nginx terminates HTTPS and forwards over HTTP with
+    X-Forwarded-For/-Proto/-Host. The app sees HTTPS (so Flask-WTF checks the Referer and the
+    `__Host-` cookie is sent back), the citizen's address, and the public host name."""
+    for name in ("SECRET_KEY", "LAYANAN_CONFIG", "DATABASE_URL", "RATELIMIT_ENABLED", "TRUSTED_HOSTS",
+                 "TRUSTED_PROXIES", "SERVER_SOFTWARE", "WEB_CONCURRENCY", "FLASK_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    app = create_app("production", {
+        "LAYANAN_PROJECT": str(REPO), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "SECRET_KEY": "k7Vq2pX9sLmR4tYw8zNc3bHf6jDg1aEu5oKi0PqZ", "TRUSTED_HOSTS": ["pst.kubarkab.example"],
+        "TRUSTED_PROXIES": 1, "MIN_FILL_SECONDS": 0}, instance_path=str(tmp_path / "instance"))
+    with app.app_context():
+        flask_migrate.upgrade()
+    try:
+        client = app.test_client()
+        client.environ_base.update({"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"192.0.2.9, {CITIZEN_A}",
+                                    "HTTP_X_FORWARDED_PROTO": "https",
+                                    "HTTP_X_FORWARDED_HOST": "pst.kubarkab.example"})
+        public = "https://pst.kubarkab.example"
+        browser = FormClient(client)
+        browser.get(CONSULTATION_URL)
+        client.environ_base["HTTP_REFERER"] = public + CONSULTATION_URL
+        check = browser.post(CONSULTATION_URL, consultation_answers())
+        assert check.headers["Location"] == CONSULTATION_URL + "periksa/"
+        browser.get(check.headers["Location"])
+        client.environ_base["HTTP_REFERER"] = public + CONSULTATION_URL + "periksa/"
+        assert browser.post(CONSULTATION_URL + "periksa/", {}).headers["Location"] == "/formulir/terkirim/"
+        # A post from another site is refused even though it reaches the app over plain HTTP.
+        browser.get(CONSULTATION_URL)
+        client.environ_base["HTTP_REFERER"] = "https://penipu.example/"
+        browser.post(CONSULTATION_URL, consultation_answers(), status=400)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
