@@ -79,25 +79,43 @@ def save(kind: Kind, unit_id: str, service_id: str | None, answers: dict,
     draft = Draft(token=secrets.token_urlsafe(32), jenis=kind.value, unit_id=unit_id, layanan_id=service_id,
                   isian={**answers, CLIENT_KEY: client}, dibuat=utcnow())
     db.session.add(draft)
-    dropped = []
-    if previous is not None:
-        for attachment in list(previous.lampiran):
-            if attachment.id in removed:
-                dropped.append(attachment)
-                db.session.delete(attachment)
-            else:
-                attachment.draf = draft
-        db.session.delete(previous)
     for received in new_files:
         row = attachments.as_row(received)
         row.draf = draft
         db.session.add(row)
+    dropped = _retire(previous, draft, removed) if previous is not None else []
     db.session.commit()
-    attachments.discard([a.nama_simpan for a in dropped])
+    attachments.discard(dropped)
     tokens = dict(session.get(_SESSION_KEY, {}))
     tokens[kind.value] = draft.token
     session[_SESSION_KEY] = tokens
     return draft
+
+
+def _retire(previous: Draft, draft: Draft, removed: set[int]) -> list[str]:
+    """Move the previous draft's kept files to `draft`, delete the rest and the previous row;
+    returns the stored names of the files to delete once committed.
+
+    By statements on the ids read, not on the draft's token: of two saves of one draft at the
+    same moment (a double click on Lanjutkan), the later one takes the files along, and a file
+    a confirmation already gave to a submission stays with it."""
+    db.session.flush()  # the new draft's row exists before files point to it
+    ids = [a.id for a in previous.lampiran]
+    kept = [i for i in ids if i not in removed]
+    gone = [i for i in ids if i in removed]
+    unsent = Attachment.pengajuan_id.is_(None)
+    deleted: list[str] = []
+    if kept:
+        db.session.execute(db.update(Attachment).where(Attachment.id.in_(kept), unsent)
+                           .values(draf_token=draft.token).execution_options(synchronize_session=False))
+    if gone:
+        deleted = list(db.session.scalars(
+            db.delete(Attachment).where(Attachment.id.in_(gone), unsent).returning(Attachment.nama_simpan)
+            .execution_options(synchronize_session=False)))
+    db.session.execute(db.delete(Draft).where(Draft.token == previous.token)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(previous)
+    return deleted
 
 
 def _check_room(adding: int, client: str, removed: set[int]) -> None:

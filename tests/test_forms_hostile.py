@@ -43,6 +43,7 @@ from forms_app.extensions import db
 from forms_app.forms.base import _stamp_serializer
 from forms_app.models import (
     Attachment,
+    Draft,
     Complaint,
     Consultation,
     OutboxMessage,
@@ -566,6 +567,43 @@ def test_double_click_on_send_stores_one_submission(app, client, monkeypatch, fo
     with app.app_context():
         for attachment in db.session.scalars(db.select(Attachment)):
             assert attachment.pengajuan_id is not None and attachment.draf_token is None
+
+
+def test_double_click_on_continue_saves_without_an_error_or_a_lost_file(app, client, monkeypatch):
+    """Two posts of the form at the same moment, both after reading a draft that holds a file:
+    each save issues a new token, and only one of them may take the draft's file along."""
+    response = post_form(client, "pengaduan", answers_of("pengaduan"), 303, lampiran=[(io.BytesIO(PNG), "bukti.png")])
+    client.get(response.headers["Location"])
+    client.get(COMPLAINT_URL)  # the "change" link: the form again, the draft's file listed
+    both_have_read_the_draft = threading.Barrier(2, timeout=10)
+    read_draft = drafts.current
+
+    def current(*args):  # noqa: ANN002, ANN202
+        found = read_draft(*args)
+        both_have_read_the_draft.wait()
+        return found
+
+    monkeypatch.setattr(drafts, "current", current)
+    cookie = client.client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    body, content_type = _multipart({n: v.encode() for n, v in {**client.hidden, **answers_of("pengaduan")}.items()})
+    responses = []
+
+    def click() -> None:
+        browser = app.test_client()
+        browser.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+        responses.append(browser.post(COMPLAINT_URL, data=body, content_type=content_type))
+
+    clicks = [threading.Thread(target=click) for _ in range(2)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join(timeout=30)
+    assert [r.status_code for r in responses] == [303, 303]
+    after = stored(app)
+    assert (after["lampiran"], len(after["berkas"])) == (1, 1)
+    with app.app_context():
+        [attachment] = db.session.scalars(db.select(Attachment)).all()
+        assert attachment.draf_token is not None and db.session.get(Draft, attachment.draf_token) is not None
 
 
 # --- abuse without CAPTCHA ------------------------------------------------------------------------------

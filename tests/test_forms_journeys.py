@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 from forms_app.extensions import db
-from forms_app.models import Attachment, Complaint, Consultation, Kind, OutboxMessage, Submission
+from forms_app.models import Attachment, Complaint, Consultation, Draft, Kind, OutboxMessage, Submission
 from forms_files import png_photo
 from forms_support import (
     COMPLAINT_URL,
     CONSULTATION_URL,
+    complaint_answers,
+    confirmation_code,
     submit_complaint,
     submit_consultation,
 )
@@ -94,3 +97,34 @@ def test_forms_index_lists_each_form(client):
     assert "Permintaan konsultasi: Pelayanan Konsultasi Statistik" in text
     assert "Pengaduan, saran, atau apresiasi" in text
     client.get(COMPLAINT_URL + "?layanan=konsultasi-statistik")
+
+
+def test_changing_a_complaint_keeps_removes_and_adds_files_under_a_new_token(app, client):
+    from forms_files import jpeg_photo, pdf_document
+
+    first, second, third = jpeg_photo(900 * 1024), pdf_document(300 * 1024), png_photo(600 * 1024)
+    client.get(COMPLAINT_URL)
+    client.post(COMPLAINT_URL, complaint_answers(),
+                files={"lampiran": [(io.BytesIO(first), "antrean.jpg"), (io.BytesIO(second), "surat.pdf")]})
+    with client.client.session_transaction() as session:
+        token_before = session["draf"]["pengaduan"]
+    with app.app_context():
+        removed = db.session.scalar(db.select(Attachment).where(Attachment.nama_asli == "surat.pdf"))
+        removed_id, removed_file = removed.id, removed.nama_simpan
+    form = client.get(COMPLAINT_URL)  # "Ubah" on the check page
+    assert "antrean.jpg" in client.text(form) and "surat.pdf" in client.text(form)
+    client.post(COMPLAINT_URL, {**complaint_answers(), "hapus_lampiran": str(removed_id)},
+                files={"lampiran": [(io.BytesIO(third), "layar.png")]})
+    with client.client.session_transaction() as session:
+        assert session["draf"]["pengaduan"] != token_before  # every save issues a new token
+    check = client.text(client.get(COMPLAINT_URL + "periksa/"))
+    assert "antrean.jpg" in check and "layar.png" in check and "surat.pdf" not in check
+    code = confirmation_code(client, client.post(COMPLAINT_URL + "periksa/", {}))
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    with app.app_context():
+        complaint = db.session.scalar(db.select(Complaint).where(Complaint.kode == code))
+        assert [(a.nama_asli, (folder / a.nama_simpan).read_bytes()) for a in complaint.lampiran] == [
+            ("antrean.jpg", first), ("layar.png", third)]
+        assert db.session.scalar(db.select(db.func.count()).select_from(Draft)) == 0
+    assert not (folder / removed_file).exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(a.nama_simpan for a in complaint.lampiran)
