@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
 
 import click
 from flask import Flask, current_app
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from forms_app import mail, outbox, retention
+
+
+def needs_database(command: Callable) -> Callable:
+    """A database that is not migrated or not reachable is said in one line, not a traceback."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        try:
+            return command(*args, **kwargs)
+        except (OperationalError, ProgrammingError) as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            raise click.ClickException(
+                f"basis data tidak dapat dipakai ({reason}) — bila belum disiapkan, jalankan "
+                "`flask --app forms_app db upgrade`; bila ada di server lain, periksa DATABASE_URL") from None
+    return run
 
 
 def register(app: Flask) -> None:
@@ -18,6 +36,7 @@ def register(app: Flask) -> None:
     @outbox_group.command(name="kirim", help="Kirim email yang sudah waktunya; yang gagal dicoba lagi nanti.")
     @click.option("--terus", is_flag=True, help="Jangan berhenti: periksa kotak keluar setiap --jeda detik.")
     @click.option("--jeda", default=10.0, show_default=True, help="Detik antara dua pemeriksaan (dengan --terus).")
+    @needs_database
     def send(terus: bool, jeda: float) -> None:
         transport = mail.transport_from_config(current_app.config)
         while True:
@@ -30,6 +49,7 @@ def register(app: Flask) -> None:
             time.sleep(jeda)
 
     @outbox_group.command(name="status", help="Jumlah email menunggu, terkirim, dan gagal; daftar yang gagal.")
+    @needs_database
     def status() -> None:
         found = outbox.counts()
         click.echo(f"{found['menunggu']} menunggu, {found['terkirim']} terkirim, {found['gagal']} gagal")
@@ -45,6 +65,7 @@ def register(app: Flask) -> None:
     @data_group.command(name="bersihkan",
                         help="Hapus draf kedaluwarsa dan data kontak kasus yang sudah ditutup lebih lama "
                              "dari masa simpan.")
+    @needs_database
     def purge() -> None:
         expired, anonymized = retention.purge()
         click.echo(f"{expired} draf kedaluwarsa dihapus; data kontak {anonymized} pengajuan dihapus "

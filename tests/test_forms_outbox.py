@@ -140,3 +140,13 @@ def test_a_mail_that_cannot_be_delivered_is_given_up_visibly(app, client):
     assert result.exit_code == 0, result.output
     assert "0 menunggu, 0 terkirim, 1 gagal" in result.output
     assert f"gagal: {code}" in result.output and "ConnectionRefusedError" in result.output
+
+
+@pytest.mark.parametrize("command", [["outbox", "status"], ["outbox", "kirim"], ["data", "bersihkan"]])
+def test_commands_on_a_database_never_migrated_say_what_to_do(tmp_path, command):
+    from forms_app import create_app
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'kosong.sqlite3'}"},
+                     instance_path=str(tmp_path / "instance"))
+    result = app.test_cli_runner().invoke(args=command)
+    assert result.exit_code == 1
+    assert "flask --app forms_app db upgrade" in result.output and "Traceback" not in result.output
