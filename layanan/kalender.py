@@ -23,11 +23,9 @@ from functools import lru_cache
 import holidays
 
 from layanan.durasi import DurasiModel, SatuanWaktu
+from layanan.hari import parse_days
 from layanan.model import ZonaWaktu
 
-DAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
-_DAY_ALIASES = {"jum'at": "jumat", "ahad": "minggu"}
-_RANGE = re.compile(r"\s*(?:[-–—]|s\.?\s*d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*")
 _LAST_DAY_SEARCH = 3660  # days: a unit that is never open has no due time
 
 
@@ -64,24 +62,6 @@ def _add_days(start: dt.date, count: int, counts: Callable[[dt.date], bool]) -> 
         elif searched > _LAST_DAY_SEARCH:
             raise ValueError("unit ini tidak pernah buka: jatuh tempo tidak dapat dihitung")
     return day
-
-
-def parse_days(text: str) -> frozenset[int] | None:
-    """The weekdays (0 = Monday) that 'Senin–Kamis', 'Senin s.d. Jumat', 'Senin, Rabu dan
-    Jumat' or 'Sabtu' names; None when the text cannot be read as days."""
-    words = text.lower().replace("’", "'")
-    for alias, name in _DAY_ALIASES.items():
-        words = words.replace(alias, name)
-    days: set[int] = set()
-    for part in re.split(r"\s*(?:,|;|/(?!d)|\bdan\b)\s*", words.strip()):
-        if not part:
-            continue
-        ends = [p.strip() for p in _RANGE.split(part, maxsplit=1)]
-        if not all(end in DAY_NAMES for end in ends):
-            return None
-        first, last = (DAY_NAMES.index(end) for end in (ends[0], ends[-1]))
-        days.update(range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)])
-    return frozenset(days) or None
 
 
 def _clock(value: object) -> dt.time:

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Union
 from email_validator import EmailNotValidError, validate_email
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -31,6 +32,7 @@ from pydantic import (
 )
 
 from layanan.durasi import Durasi, DurasiModel, SatuanWaktu
+from layanan.hari import parse_days
 from layanan.yamlfile import SourceFloat
 
 
@@ -216,10 +218,28 @@ class Alamat(Model):
     kode_pos: KodePos = Info("Kode pos, lima angka, diapit tanda kutip.", "75776")
 
 
+def _check_days(value: Any) -> Any:
+    if isinstance(value, str) and parse_days(value) is None:
+        raise ValueError(
+            f"'{value}' tidak dapat dibaca sebagai hari — tulis nama hari, misalnya 'Senin–Kamis', "
+            "'Senin s.d. Jumat', 'Senin, Rabu, Jumat', atau 'Sabtu' (jatuh tempo dihitung dari jam layanan)"
+        )
+    return value
+
+
+Hari = Annotated[Teks, AfterValidator(_check_days)]
+
+
 class JamLayanan(Model):
-    hari: Teks = Info("Hari-hari dengan jam yang sama.", "Senin–Kamis")
+    hari: Hari = Info("Hari-hari dengan jam yang sama.", "Senin–Kamis")
     buka: Jam = Info("Jam buka, JJ.MM, pada zona waktu unit.", "08.00")
     tutup: Jam = Info("Jam tutup, JJ.MM, pada zona waktu unit.", "15.30")
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> JamLayanan:
+        if self.tutup.replace(":", ".") <= self.buka.replace(":", "."):
+            raise ValueError(f"jam tutup {self.tutup} harus sesudah jam buka {self.buka} pada hari yang sama")
+        return self
 
 
 class Penandatangan(Model):

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from layanan.durasi import DurasiModel
-from layanan.kalender import OpeningHours, add_working_days, due, is_working_day, parse_days
+from layanan.hari import parse_days
+from layanan.kalender import OpeningHours, add_working_days, due, is_working_day
 from layanan.model import ZonaWaktu
 
 WITA = dt.timezone(dt.timedelta(hours=8))

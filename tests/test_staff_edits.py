@@ -334,3 +334,17 @@ def test_a_key_written_twice_does_not_hide_the_other_errors_of_its_file(project)
 
     assert [(e.line, e.field) for e in errors] == [(21, "alamat.kode_pos"), (32, None)]
     assert "ditulis dua kali (pertama di baris 31)" in errors[1].message
+
+
+@pytest.mark.parametrize("days, opens, closes, message", [
+    ("Setiap hari kerja", "08.00", "15.30", "'Setiap hari kerja' tidak dapat dibaca sebagai hari"),
+    ("Senin–Kamis", "15.30", "08.00", "jam tutup 08.00 harus sesudah jam buka 15.30"),
+])
+def test_opening_hours_that_cannot_count_due_times_are_refused(project, days, opens, closes, message):
+    """Due times count the unit's opening hours: days that cannot be read, or a closing time before
+    the opening, would silently drop them."""
+    replace_in(project.standard / SEED_UNIT,
+               "jam_layanan:\n  tidak_diketahui: jam layanan tidak tercantum pada standar yang dipublikasikan",
+               f"jam_layanan:\n  - hari: {days}\n    buka: {opens}\n    tutup: {closes}")
+    problems = [p for p in load(project.standard).errors if p.field and p.field.startswith("jam_layanan")]
+    assert len(problems) == 1 and message in problems[0].message, problems
