@@ -1,4 +1,9 @@
-"""Security headers on every response, and form bodies read so that bad bytes cannot hide.
+"""Security headers on every response, form bodies read so that bad bytes cannot hide, and
+files only their owner can read.
+
+Form endpoints take only the bodies a form posts (urlencoded or multipart); anything else gets
+the 415 page before any form code reads it. The instance and upload folders are made 0700,
+the SQLite database 0600 (and so its -wal and -shm files).
 
 The app's own pages get a strict Content-Security-Policy: no inline scripts, nothing from
 another host, no framing. The static site's pages (MkDocs Material) carry small inline
