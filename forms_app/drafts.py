@@ -20,13 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import ipaddress
 import secrets
 
-from flask import current_app, request, session
+from flask import current_app, session
 
 from forms_app import attachments
-from forms_app.extensions import db
+from forms_app.extensions import client_address, db
 from forms_app.models import Attachment, Draft, Kind, utcnow
 
 _SESSION_KEY = "draf"
@@ -134,20 +133,10 @@ def _check_room(adding: int, client: str, removed: set[int]) -> None:
 
 
 def client_key() -> str:
-    """A keyed hash of the client's address (an IPv6 address by its /64): drafts from one
-    client can be counted without keeping the address."""
-    address = request.remote_addr or "tidak-diketahui"
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        pass
-    else:
-        if parsed.version == 6 and parsed.ipv4_mapped is None:
-            address = str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-        elif parsed.version == 6:
-            address = str(parsed.ipv4_mapped)
+    """A keyed hash of the client as rate limits count it (an IPv6 client by its /64): drafts
+    from one client can be counted without keeping the address."""
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, b"draf-klien:" + address.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, b"draf-klien:" + client_address().encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def purge_expired(now: dt.datetime | None = None, limit: int | None = None) -> int:
