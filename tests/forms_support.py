@@ -21,6 +21,7 @@ import sqlalchemy
 
 from forms_app import create_app
 from forms_app.extensions import db
+from forms_files import jpeg_photo, pdf_document, png_photo
 
 REPO = Path(__file__).resolve().parent.parent
 UNIT = "pst-bps-kutai-barat"
@@ -243,7 +244,7 @@ def confirmation_code(client: FormClient, response) -> str:  # noqa: ANN001
     return found.group(1)
 
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+# Files as citizens attach them: random data (as compressed photos look) behind real headers.
+PNG = png_photo(800 * 1024)
+PDF = pdf_document(300 * 1024)
+JPEG = jpeg_photo(600 * 1024)
