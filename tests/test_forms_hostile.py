@@ -19,10 +19,13 @@ import flask_migrate
 import flask_wtf.csrf
 import pytest
 from forms_checks import NOTHING, errors_of, no_file, stored
-from forms_files import jpeg_photo, pdf_document, png_photo
+from forms_files import png_photo
 from forms_support import (
     COMPLAINT_URL,
     CONSULTATION_URL,
+    JPEG,
+    PDF,
+    PNG,
     DATABASES,
     REPO,
     UNIT,
@@ -51,10 +54,6 @@ from forms_app.models import (
 )
 
 LOOKUP_URL = "/lacak/"
-# Files as citizens attach them: random data (as compressed photos look) behind real headers.
-JPEG = jpeg_photo(600 * 1024)
-PNG = png_photo(800 * 1024)
-PDF = pdf_document(300 * 1024)
 FORMS = {
     "konsultasi": (CONSULTATION_URL, consultation_answers),
     "pengaduan": (COMPLAINT_URL, complaint_answers),

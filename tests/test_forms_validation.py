@@ -15,10 +15,13 @@ from pathlib import Path
 
 import pytest
 from forms_checks import NOTHING, errors_of, no_file, stored
-from forms_files import jpeg_photo, pdf_document, png_photo
+from forms_files import png_photo
 from forms_support import (
     COMPLAINT_URL,
     CONSULTATION_URL,
+    JPEG,
+    PDF,
+    PNG,
     FormClient,
     complaint_answers,
     consultation_answers,
@@ -34,10 +37,6 @@ from forms_app.models import (
 )
 
 MEGABYTE = 1024 * 1024
-# Files as citizens attach them: random data (as compressed photos look) behind real headers.
-JPEG = jpeg_photo(700 * 1024)
-PNG = png_photo(900 * 1024)
-PDF = pdf_document(400 * 1024)
 RADIOS = {"topik", "kategori_pengguna", "saluran_balasan", "jenis_aduan", "aspek", "identitas"}
 
 
