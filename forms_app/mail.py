@@ -55,10 +55,13 @@ class FolderTransport:
         self.folder = Path(folder)
 
     def send(self, message: EmailMessage) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         name = message["Message-ID"].strip("<>").replace("@", "_")
         partial = self.folder / f".{name}.sebagian"
-        partial.write_bytes(bytes(message))
+        # Readable by the owner only, like the database: the mail holds an address.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(bytes(message))
         os.replace(partial, self.folder / f"{name}.eml")
 
 

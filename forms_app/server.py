@@ -31,7 +31,8 @@ class ServeError(RuntimeError):
 def serve_site_and_forms(project_root: Path, host: str, port: int,
                          announce: Callable[[str], None] = print, threads: int = 8) -> None:
     try:
-        app = create_app("development", {"LAYANAN_PROJECT": str(project_root), **_trusted_hosts(host)})
+        app = create_app("development", {"LAYANAN_PROJECT": str(project_root), **_trusted_hosts(host),
+                                         **_public_base_url(host, port)})
     except (ConfigError, StandardsInvalid) as exc:
         raise ServeError(f"Formulir tidak dapat dijalankan: {exc}") from None
     with app.app_context():
@@ -72,6 +73,14 @@ def _trusted_hosts(host: str) -> dict[str, list[str]]:
     if "TRUSTED_HOSTS" in os.environ or host in WILDCARD_HOSTS or host in LOCAL_HOSTS or ":" in host:
         return {}
     return {"TRUSTED_HOSTS": [*LOCAL_HOSTS, host]}
+
+
+def _public_base_url(host: str, port: int) -> dict[str, str]:
+    """Mail links to the status page of this server, unless PUBLIC_BASE_URL is set."""
+    if "PUBLIC_BASE_URL" in os.environ:
+        return {}
+    shown = "127.0.0.1" if host in WILDCARD_HOSTS else (f"[{host}]" if ":" in host else host)
+    return {"PUBLIC_BASE_URL": f"http://{shown}:{port}"}
 
 
 def _deliver_outbox(app: Flask, stop: threading.Event, interval: float = 5.0) -> None:

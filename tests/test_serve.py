@@ -51,12 +51,26 @@ def test_serve_builds_the_site_and_takes_a_consultation(tmp_path):
         done = _post(opener, form_url + "periksa/", {"csrf_token": token})
         assert done.status == 303
         confirmation = opener.open(base + done.headers["Location"]).read().decode()
-        assert re.search(r"KON-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", confirmation)
+        code = re.search(r"KON-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", confirmation).group(0)
+        # The outbox thread "sends" the receipt into the mail folder, linking this server's status page.
+        mail = _wait_for_mail(project.root / "instance" / "surat-keluar")
+        assert code in mail and f"{base}/lacak/" in mail
     finally:
         os.killpg(server.pid, signal.SIGINT)
         output = server.communicate(timeout=30)[0].decode()
     assert (project.root / "instance" / "layanan.sqlite3").exists()
     assert "Traceback" not in output, output
+
+
+def _wait_for_mail(folder, seconds: float = 20.0) -> str:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = sorted(folder.glob("*.eml")) if folder.is_dir() else []
+        if found:
+            assert found[0].stat().st_mode & 0o077 == 0, "mail files are readable by their owner only"
+            return found[0].read_text(encoding="utf-8")
+        time.sleep(0.2)
+    raise AssertionError(f"no mail in {folder} after {seconds} s")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
