@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel
 
 from layanan.model import UNION_TAGS
-from layanan.reference import example_of_field, example_of_type, shape
+from layanan.reference import example_of_field, example_of_type, shape, type_candidates
 from layanan.yamlfile import Location
 
 
@@ -189,20 +188,8 @@ def _step(current: Any, part: str | int) -> Any:
     return None
 
 
-def _candidates(tp: Any) -> list[Any]:
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _candidates(typing.get_args(tp)[0])
-    if origin in (typing.Union, types.UnionType):
-        found = []
-        for arg in typing.get_args(tp):
-            found.extend(_candidates(arg))
-        return found
-    return [tp]
-
-
 def _find_model(tp: Any) -> type[BaseModel] | None:
-    for candidate in _candidates(tp):
+    for candidate in type_candidates(tp):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             if candidate.__name__ != "TidakDiketahui":
                 return candidate
@@ -210,7 +197,7 @@ def _find_model(tp: Any) -> type[BaseModel] | None:
 
 
 def _find_container(tp: Any) -> tuple[type, tuple[Any, ...]] | None:
-    for candidate in _candidates(tp):
+    for candidate in type_candidates(tp):
         origin = typing.get_origin(candidate)
         if origin in (list, dict):
             return origin, typing.get_args(candidate)

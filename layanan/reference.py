@@ -51,7 +51,7 @@ def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
 
 def _inner_models(tp: Any, suffix: str = "") -> list[tuple[type[BaseModel], str]]:
     found = []
-    for candidate in _candidates(tp):
+    for candidate in type_candidates(tp):
         if candidate is TidakDiketahui or candidate is DurasiModel:
             continue
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
@@ -65,12 +65,12 @@ def _inner_models(tp: Any, suffix: str = "") -> list[tuple[type[BaseModel], str]
 
 
 def allows_unknown(tp: Any) -> bool:
-    return any(candidate is TidakDiketahui for candidate in _candidates(tp))
+    return any(candidate is TidakDiketahui for candidate in type_candidates(tp))
 
 
 def kind_of(tp: Any) -> str:
     kinds = []
-    for candidate in _candidates(tp):
+    for candidate in type_candidates(tp):
         if candidate is TidakDiketahui or candidate is type(None):
             continue
         kinds.append(_kind(candidate))
@@ -101,14 +101,14 @@ def _kind(tp: Any) -> str:
 def example_of_field(info: FieldInfo) -> Any:
     if info.examples:
         example = info.examples[0]
-        if isinstance(example, str) and dt.date in _candidates(info.annotation):
+        if isinstance(example, str) and dt.date in type_candidates(info.annotation):
             return dt.date.fromisoformat(example)  # written unquoted in a file
         return example
     return example_of_type(info.annotation)
 
 
 def example_of_type(tp: Any) -> Any:
-    candidates = [c for c in _candidates(tp) if c is not TidakDiketahui and c is not type(None)]
+    candidates = [c for c in type_candidates(tp) if c is not TidakDiketahui and c is not type(None)]
     if not candidates:
         return {"tidak_diketahui": "alasannya"}
     candidate = candidates[0]
@@ -143,13 +143,14 @@ def shape(name: str | int, example: Any) -> str:
     return text.strip()[1:-1]
 
 
-def _candidates(tp: Any) -> list[Any]:
+def type_candidates(tp: Any) -> list[Any]:
+    """The plain types a field's annotation may hold (Annotated and unions unwrapped)."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        return _candidates(typing.get_args(tp)[0])
+        return type_candidates(typing.get_args(tp)[0])
     if origin in (typing.Union, types.UnionType):
         found = []
         for arg in typing.get_args(tp):
-            found.extend(_candidates(arg))
+            found.extend(type_candidates(arg))
         return found
     return [tp]
