@@ -46,7 +46,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
     with app.app_context():
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
-    from forms_app import commands, errors, hosts, security, templating
+    from forms_app import commands, errors, hosts, templating
     from forms_app.views import complaint, consultation, portal, site, status
 
     app.register_blueprint(consultation.blueprint)
@@ -94,7 +94,7 @@ def _fill_defaults(app: Flask) -> None:
     config["LAYANAN_PROJECT"] = str(Path(config["LAYANAN_PROJECT"]).resolve())
     if not config.get("SECRET_KEY") and not config.get("SESSION_COOKIE_SECURE"):
         key_file = instance / "kunci-rahasia"
-        if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(48), encoding="ascii")
-            key_file.chmod(0o600)
+        if not key_file.exists():  # created readable by its owner only, never for a moment more
+            with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+                out.write(secrets.token_urlsafe(48))
         config["SECRET_KEY"] = key_file.read_text(encoding="ascii").strip()
