@@ -91,7 +91,7 @@ def open_tab(browser, base_url, width, javascript):
 def attachment_file(tmp_path):
     """A phone's photo: a few megabytes of random data behind a real JPEG structure."""
     path = tmp_path / "bukti-antrean.jpg"
-    path.write_bytes(jpeg_photo(int(3.5 * MEGABYTE)))
+    path.write_bytes(jpeg_photo(int(4.9 * MEGABYTE)))  # just under the 5 MB limit
     return path
 
 
@@ -375,7 +375,7 @@ def test_anonymous_complaint_with_attachment_shows_no_identity(open_tab, attachm
     assert tab.path() == COMPLAINT_URL + "periksa/"
     tab.check()
     row = page.locator(".jawaban__baris", has=page.locator("dt", has_text="Lampiran"))
-    assert "bukti-antrean.jpg" in row.inner_text() and "3,5 MB" in row.inner_text()
+    assert "bukti-antrean.jpg" in row.inner_text() and "4,9 MB" in row.inner_text()
     listed, answer = row.locator(".jawaban__isi ul").bounding_box(), row.locator(".jawaban__isi").bounding_box()
     assert abs(listed["y"] - answer["y"]) < 2 and abs(listed["height"] - answer["height"]) < 2, (
         f"blank lines around the attachment list: {listed} in {answer}")
