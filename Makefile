@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check build bench bench-forms clean
+.PHONY: run test check build bench bench-forms bench-inbox clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ bench: $(VENV)/.installed
 bench-forms: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/forms_throughput.py
 	$(BIN)/python benchmarks/forms_durability.py
+
+bench-inbox: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/inbox_index.py
 
 clean:
 	rm -rf $(VENV) site .site-builds
