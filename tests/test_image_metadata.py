@@ -75,6 +75,27 @@ def test_a_jpeg_that_is_not_well_formed_is_kept_from_where_it_stops_making_sense
     assert image_metadata.strip(photo, "image/jpeg") == photo  # the walk stops; the rest is kept as sent
 
 
+def test_a_second_image_after_the_first_loses_its_metadata_in_place():
+    """Ultra HDR gain maps and MPF pictures are whole JPEGs appended after the main one's EOI."""
+    from PIL import Image
+
+    main, second = camera_jpeg(orientation=6), camera_jpeg()
+    stripped = image_metadata.strip(main + second, "image/jpeg")
+    second_kept = stripped[stripped.index(b"\xff\xd9\xff\xd8\xff") + 2:]
+    assert len(second_kept) == len(second)  # blanked in place: offsets into the file stay valid
+    assert b"Exif\x00\x00" not in second_kept
+    for needle in (b"PonselMerek", b"GPSLatitude", b"Sendawar"):
+        assert needle not in stripped
+    header = second_kept[:second_kept.index(b"\xff\xda")]  # the scan's random data may hold any two bytes
+    assert b"\x88\x25" not in header and b"\x25\x88" not in header  # no GPS IFD pointer left
+    assert b"ICCPROFILE-KEEP-ME" in second_kept and b"JFIF" in second_kept
+    for image in (stripped, second_kept):
+        decoded = Image.open(io.BytesIO(image))
+        decoded.load()
+        assert decoded.size == (320, 240) and not decoded.getexif().get_ifd(0x8825)
+    assert dict(Image.open(io.BytesIO(stripped)).getexif()) == {0x0112: 6}
+
+
 def test_random_data_photos_pass_unchanged():
     for photo, kind in ((jpeg_photo(MEGABYTE), "image/jpeg"), (png_photo(MEGABYTE), "image/png")):
         assert image_metadata.strip(photo, kind) == photo
