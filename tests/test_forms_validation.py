@@ -255,6 +255,24 @@ COMPLAINT_ACCEPTED = [
 ]
 
 
+@pytest.mark.parametrize("style", ["%d/%m/%Y", "{d}/{m}/%Y", "%d-%m-%Y", "%Y-%m-%d"],
+                         ids=["dd/mm/yyyy-seperti-contoh", "d/m/yyyy", "dd-mm-yyyy", "iso"])
+def test_incident_date_is_accepted_as_the_hint_shows_it(app, client, style):
+    """A browser without a date picker shows a text box; the hint's own example must be accepted."""
+    day = unit_today() - dt.timedelta(days=3)
+    typed = day.strftime(style.replace("{d}", str(day.day)).replace("{m}", str(day.month)))
+    code = submit_complaint(client, tanggal_kejadian=typed)
+    with app.app_context():
+        row = db.session.scalar(db.select(Complaint).where(Complaint.kode == code))
+        assert row.tanggal_kejadian == day
+
+
+def test_an_impossible_typed_date_is_still_refused(app, client):
+    assert_only_error(post_complaint(client, {"tanggal_kejadian": "30/02/2026"}, status=400),
+                      "tanggal_kejadian", DATE_MESSAGE)
+    assert stored(app) == NOTHING
+
+
 @pytest.mark.parametrize(("changes", "files"), COMPLAINT_ACCEPTED)
 def test_complaint_is_stored_as_answered(app, client, changes, files):
     uploads = [(io.BytesIO(content), name) for content, name, _ in files] or [no_file()]

@@ -57,6 +57,10 @@ IDENTITIES = [
      "dan kami tidak dapat menghubungi Anda."),
 ]
 
+# What a date picker sends (ISO, also the value it is shown again with), then what a citizen types in
+# a plain text box where the browser has no picker: 23/11/2026, 3/1/2026 (strptime's %d and %m take one
+# digit too), 23-11-2026.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 COMPLAINT_WINDOW_DAYS = 30  # UU 25/2009 Pasal 42: at most 30 days after the service
 TEXT_MIN, TEXT_MAX = 20, 5000
 
@@ -69,7 +73,7 @@ class ComplaintForm(AbuseFields, BaseForm):
                        validators=[chosen("bagian pelayanan yang Anda maksud")])
     uraian = TextAreaField("Apa yang terjadi?", validators=[
         required("apa yang terjadi"), between("uraian kejadian", TEXT_MIN, TEXT_MAX)])
-    tanggal_kejadian = DateField("Tanggal kejadian", format="%Y-%m-%d")
+    tanggal_kejadian = DateField("Tanggal kejadian", format=DATE_FORMATS)
     penyelesaian = TextAreaField("Penyelesaian yang Anda harapkan", validators=[
         required_when(lambda form: form.jenis_aduan.data == "pengaduan",
                       "Isi penyelesaian yang Anda harapkan dari pengaduan ini"),
