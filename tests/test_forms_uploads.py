@@ -63,6 +63,21 @@ def test_a_file_over_5_mb_among_three_is_refused_beside_the_field_and_nothing_is
     assert stored(app) == NOTHING
 
 
+def test_photos_chosen_with_a_mistake_elsewhere_are_said_not_kept(app, client):
+    """The form shown again cannot hold the chosen files (no-JS): say so beside the field, naming them."""
+    client.get(COMPLAINT_URL)
+    response = client.post(COMPLAINT_URL, complaint_answers(uraian=""), status=400,
+                           files={"lampiran": [(io.BytesIO(jpeg_photo(MEGABYTE)), "rumah.jpg"),
+                                               (io.BytesIO(png_photo(MEGABYTE)), "layar <b>.png")]})
+    html = response.get_data(as_text=True)
+    notice = html[html.index('id="lampiran-belum-tersimpan"'):]
+    notice = notice[:notice.index("</p>")]
+    assert "belum tersimpan" in notice and "rumah.jpg, layar &lt;b&gt;.png" in notice
+    assert "pilih berkasnya lagi" in notice
+    assert errors_of(response).beside == {"uraian": "Isi apa yang terjadi"}
+    assert stored(app) == NOTHING
+
+
 def test_text_fields_stay_bounded_in_a_multipart_form(sqlite_app):
     client = FormClient(sqlite_app.test_client())
     client.get(COMPLAINT_URL)

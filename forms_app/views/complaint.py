@@ -38,16 +38,18 @@ def form(unit_id: str):  # noqa: ANN201
         form = ComplaintForm(services=services, today=_today(unit))
     form.kept_attachments = len(kept)
     status = 200
+    not_kept: list[str] = []  # files chosen in a post shown again: the browser will not send them twice
     if form.is_submitted():
         outcome = _accept(form, unit_id, draft, removed)
         if outcome is not None:
             return outcome
         status = 400
+        not_kept = [attachments.display_name(upload) for upload in form.uploaded_files()]
     form.stamp()
     return render_template("complaint/form.html", form=form, unit=unit,
                            kind_hints={value: hint for value, _, hint in KINDS},
                            identity_hints={value: hint for value, _, hint in IDENTITIES},
-                           attachments=draft.lampiran if draft else [], removed=removed,
+                           attachments=draft.lampiran if draft else [], removed=removed, not_kept=not_kept,
                            limits=_limits()), status
 
 
