@@ -54,6 +54,22 @@ def forget(kind: Kind) -> None:
         session[_SESSION_KEY] = tokens
 
 
+def discard(kind: Kind, draft: Draft | None) -> None:
+    """Delete `draft` (this session's draft of `kind`, if any) with its files, and forget its
+    token: "Mulai dari awal" at a shared computer, so the next person finds an empty form."""
+    forget(kind)
+    if draft is None:
+        return
+    unsent = Attachment.pengajuan_id.is_(None)
+    names = list(db.session.scalars(
+        db.delete(Attachment).where(Attachment.draf_token == draft.token, unsent)
+        .returning(Attachment.nama_simpan).execution_options(synchronize_session=False)))
+    db.session.execute(db.delete(Draft).where(Draft.token == draft.token)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+    attachments.discard(names)
+
+
 def current(kind: Kind, unit_id: str, service_id: str | None = None) -> Draft | None:
     token = session_token(kind)
     if not token:

@@ -134,3 +134,48 @@ def test_a_time_stamp_older_than_its_age_gets_the_form_again(hour_app, monkeypat
     assert errors_of(response).notes == [STALE]
     assert stored(hour_app) == NOTHING
     client.post(CONSULTATION_URL, consultation_answers(), status=303)
+
+
+NOTICE = "Formulir ini berisi isian yang tersimpan di peramban ini pada"
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("pressed_on", ["formulir", "periksa"])
+def test_the_next_person_is_told_of_a_left_draft_and_can_delete_it(app, form, pressed_on):
+    """A fills a form, reaches the check page and walks away; B opens the same form."""
+    from forms_files import MEGABYTE, jpeg_photo
+
+    url, answers, personal = FORMS[form]
+    files = {"lampiran": [(io.BytesIO(jpeg_photo(MEGABYTE)), "rumah.jpg")]} if form == "pengaduan" else None
+    browser = FormClient(app.test_client())
+    browser.get(url)
+    browser.post(url, answers(**personal), files=files)
+    check = browser.text(browser.get(url + "periksa/"))
+    assert "Hapus isian ini" in check
+    assert len(stored(app)["berkas"]) == (1 if form == "pengaduan" else 0)
+
+    filled = browser.get(url).get_data(as_text=True)
+    assert NOTICE in filled and "Mulai dari awal" in filled and "Korban Kiosk" in filled
+    if pressed_on == "periksa":
+        browser.get(url + "periksa/")
+    gone = browser.post(url, {"aksi": "mulai-dari-awal"})
+    assert gone.headers["Location"].endswith(url + "?dihapus=1")
+    empty = browser.get(gone.headers["Location"]).get_data(as_text=True)
+    assert "Isian sebelumnya sudah dihapus" in empty
+    assert "Korban Kiosk" not in empty and NOTICE not in empty
+    assert stored(app) == NOTHING  # the draft and its file, deleted
+    assert browser.client.get(url + "periksa/").headers["Location"].endswith(url)  # no draft left
+
+
+def test_a_form_opened_fresh_has_no_draft_notice(app, client):
+    for url in (CONSULTATION_URL, COMPLAINT_URL):
+        page = client.text(client.get(url))
+        assert NOTICE not in page and "Mulai dari awal" not in page
+
+
+def test_starting_over_needs_the_csrf_token(app, client):
+    client.get(CONSULTATION_URL)
+    client.post(CONSULTATION_URL, consultation_answers())
+    refused = client.post(CONSULTATION_URL, {"aksi": "mulai-dari-awal"}, hidden=False, status=400)
+    assert "Formulir kedaluwarsa" in client.text(refused)
+    assert stored(app)["draf"] == 1

@@ -27,6 +27,8 @@ def form(unit_id: str):  # noqa: ANN201
     unit = standards.unit_or_404(unit_id)
     services = [(s.id, s.layanan.nama) for s in standards.catalog().services_of(unit_id)]
     draft = drafts.current(Kind.pengaduan, unit_id)
+    if flow.wants_to_start_over():
+        return flow.start_over(Kind.pengaduan, draft, url_for(".form", unit_id=unit_id))
     removed = _attachment_ids(request.form.getlist("hapus_lampiran"))
     kept = drafts.kept_attachments(draft, removed)
     if request.method == "GET":
@@ -50,6 +52,7 @@ def form(unit_id: str):  # noqa: ANN201
                            kind_hints={value: hint for value, _, hint in KINDS},
                            identity_hints={value: hint for value, _, hint in IDENTITIES},
                            attachments=draft.lampiran if draft else [], removed=removed, not_kept=not_kept,
+                           draft=draft, prefilled=bool(draft) and request.method == "GET",
                            limits=_limits()), status
 
 

@@ -43,6 +43,9 @@ def _service(unit_id: str, service_id: str):  # noqa: ANN202
 def form(unit_id: str, service_id: str):  # noqa: ANN201
     unit, service = _service(unit_id, service_id)
     draft = drafts.current(Kind.konsultasi, unit_id, service_id)
+    if flow.wants_to_start_over():
+        return flow.start_over(Kind.konsultasi, draft,
+                               url_for(".form", unit_id=unit_id, service_id=service_id))
     form = ConsultationForm(data=draft.isian if draft and request.method == "GET" else None)
     status = 200
     if form.is_submitted():
@@ -60,6 +63,7 @@ def form(unit_id: str, service_id: str):  # noqa: ANN201
     form.stamp()
     return render_template("consultation/form.html", form=form, unit=unit, service=service,
                            topic_hints={value: hint for value, _, hint in TOPICS},
+                           draft=draft, prefilled=bool(draft) and request.method == "GET",
                            promise=_promise(unit, service)), status
 
 

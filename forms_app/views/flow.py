@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, redirect, session, url_for
+from flask import current_app, redirect, request, session, url_for
 
 from forms_app import drafts, submissions
 from forms_app.errors import error_page
 from forms_app.models import Draft, Kind, Submission, utcnow
 
 SENT_KEY = "terkirim"
+# The value of the "aksi" button that posts to a form's own address to delete its draft.
+START_OVER = "mulai-dari-awal"
 
 BOT_MESSAGE = ("Kiriman ditolak",
                "Kiriman ini tampak tidak diisi oleh orang (kolom tersembunyi terisi atau formulir tidak "
@@ -25,6 +27,17 @@ STALE_MESSAGE = ("Formulir ini sudah lama terbuka, atau dibuka di peramban atau 
                  "membukanya lagi untuk Anda: periksa kembali isiannya, lalu tekan tombol Lanjutkan sekali lagi.")
 # Why a post is shown again with a message instead of being saved (`AbuseFields.abuse_reason`).
 SHOW_AGAIN = {"too-fast": TOO_FAST_MESSAGE, "stale": STALE_MESSAGE}
+
+
+def wants_to_start_over() -> bool:
+    """A post of the "Mulai dari awal" button (CSRF already checked for every post)."""
+    return request.method == "POST" and request.form.get("aksi") == START_OVER
+
+
+def start_over(kind: Kind, draft: Draft | None, form_url: str):  # noqa: ANN201
+    """Delete this session's draft of `kind` and its files, and show the form empty again."""
+    drafts.discard(kind, draft)
+    return redirect(form_url + "?dihapus=1", code=303)
 
 
 def refuse_bot():  # noqa: ANN201
