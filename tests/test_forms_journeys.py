@@ -128,3 +128,46 @@ def test_changing_a_complaint_keeps_removes_and_adds_files_under_a_new_token(app
         assert db.session.scalar(db.select(db.func.count()).select_from(Draft)) == 0
     assert not (folder / removed_file).exists()
     assert sorted(p.name for p in folder.iterdir()) == sorted(a.nama_simpan for a in complaint.lampiran)
+
+
+def withdraw(monkeypatch, service_id: str) -> None:  # noqa: ANN001
+    """The published standard no longer lists `service_id` (as after a rebuild without its file)."""
+    from layanan.catalog import Catalog
+
+    listed = Catalog.services_of
+    monkeypatch.setattr(Catalog, "services_of",
+                        lambda self, unit_id: [s for s in listed(self, unit_id) if s.id != service_id])
+
+
+def test_a_complaint_about_a_service_withdrawn_before_kirim_sends_the_citizen_back_to_choose(app, client,
+                                                                                              monkeypatch):
+    from forms_checks import stored
+    from forms_support import COMPLAINT_URL, SERVICE, complaint_answers
+
+    client.get(COMPLAINT_URL)
+    client.post(COMPLAINT_URL, complaint_answers(), files={"lampiran": [(io.BytesIO(b""), "")]})
+    withdraw(monkeypatch, SERVICE)
+    check = client.get(COMPLAINT_URL + "periksa/", status=409)
+    text = client.text(check)
+    assert "Layanan yang Anda pilih tidak lagi dipublikasikan" in text and "Pilih layanan lagi" in text
+    assert "Kirim" not in re.sub(r"Kiriman|dikirim", "", text)
+    assert f'href="{COMPLAINT_URL}#layanan"' in check.get_data(as_text=True)
+    client.post(COMPLAINT_URL + "periksa/", {}, status=409)  # a Kirim posted anyway stores nothing
+    assert stored(app)["pengajuan"] == 0 and stored(app)["draf"] == 1
+
+
+def test_a_consultation_for_a_service_no_longer_offered_gets_a_clear_page(app, client, monkeypatch):
+    from forms_checks import stored
+    from forms_support import CONSULTATION_URL, SERVICE, consultation_answers
+
+    client.get(CONSULTATION_URL)
+    client.post(CONSULTATION_URL, consultation_answers())
+    client.get(CONSULTATION_URL + "periksa/")  # the check page, then the service goes before Kirim
+    withdraw(monkeypatch, SERVICE)
+    for response in (client.post(CONSULTATION_URL + "periksa/", {}, status=404),
+                     client.get(CONSULTATION_URL + "periksa/", status=404),
+                     client.get(CONSULTATION_URL, status=404)):
+        text = client.text(response)
+        assert "Layanan ini tidak tersedia secara daring" in text and "daftar formulir" in text
+        assert 'href="/formulir/"' in response.get_data(as_text=True)
+    assert stored(app)["pengajuan"] == 0

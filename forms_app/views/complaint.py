@@ -105,17 +105,19 @@ def check(unit_id: str):  # noqa: ANN201
             return flow.nothing_to_confirm(Kind.pengaduan)
         return redirect(url_for(".form", unit_id=unit_id), code=303)
     confirm = BaseForm()
-    if confirm.validate_on_submit():
+    service = standards.find_service(unit_id, draft.isian.get("layanan"))
+    # A service withdrawn from the published standard since Lanjutkan: never stored under a stale id.
+    withdrawn = service is None
+    if confirm.validate_on_submit() and not withdrawn:
         if flow.finish(draft) is None:
             return flow.nothing_to_confirm(Kind.pengaduan)
         return flow.to_confirmation()
-    service = standards.find_service(unit_id, draft.isian.get("layanan"))
     labels = {"jenis_aduan": {v: label for v, label, _ in KINDS}, "aspek": dict(ASPECTS),
               "identitas": {v: label for v, label, _ in IDENTITIES}}
     return render_template("complaint/check.html", answers=draft.isian, labels=labels, confirm=confirm,
                            unit=unit, service=service, attachments=draft.lampiran,
                            occurred=dt.date.fromisoformat(draft.isian["tanggal_kejadian"]),
-                           form_url=url_for(".form", unit_id=unit_id))
+                           form_url=url_for(".form", unit_id=unit_id), withdrawn=withdrawn), 409 if withdrawn else 200
 
 
 def _attachment_ids(values: list[str]) -> set[int]:

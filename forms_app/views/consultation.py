@@ -6,7 +6,6 @@ import datetime as dt
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     redirect,
     render_template,
@@ -14,7 +13,10 @@ from flask import (
     url_for,
 )
 
+from werkzeug.exceptions import NotFound
+
 from forms_app import deadlines, drafts, standards
+from forms_app.errors import error_page
 from forms_app.extensions import limiter
 from forms_app.forms.base import BaseForm
 from forms_app.forms.consultation import (
@@ -31,11 +33,28 @@ blueprint = Blueprint("consultation", __name__, url_prefix="/formulir/<unit_id>/
 FIELDS = ("topik", "pertanyaan", "nama", "email", "telepon", "kategori_pengguna", "saluran_balasan")
 
 
+NOT_OFFERED = ("Layanan ini tidak tersedia secara daring",
+               "Layanan ini tidak (lagi) tercantum sebagai layanan daring dalam standar pelayanan yang "
+               "dipublikasikan, misalnya karena standarnya baru diubah, sehingga permintaan konsultasi "
+               "untuk layanan ini tidak dapat dikirim dari sini, juga isian yang belum Anda kirim. "
+               "Pilih layanan lain dari daftar formulir, atau datang langsung ke kantor.")
+
+
+class ServiceNotOffered(NotFound):
+    """A consultation for a service the published standard does not (or no longer) offer online."""
+
+
 def _service(unit_id: str, service_id: str):  # noqa: ANN202
-    service = standards.service_or_404(unit_id, service_id)
-    if not standards.offers_online(service):
-        abort(404)
-    return standards.unit_or_404(unit_id), service
+    unit = standards.unit_or_404(unit_id)
+    service = standards.find_service(unit_id, service_id)
+    if service is None or not standards.offers_online(service):
+        raise ServiceNotOffered()
+    return unit, service
+
+
+@blueprint.errorhandler(ServiceNotOffered)
+def _not_offered(_error: ServiceNotOffered):  # noqa: ANN202
+    return error_page(404, *NOT_OFFERED)
 
 
 @blueprint.route("/", methods=["GET", "POST"])
