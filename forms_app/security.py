@@ -58,7 +58,8 @@ class _FormParser(FormDataParser):
     plus the tail of the last read that might begin a boundary; binary data often ends a read
     with a CR or LF, so a photo of a few hundred KB was refused with 413 most of the time.
     Reads of a quarter of the limit keep the buffer far below it. A part without a name is
-    refused with 400 (Werkzeug would file it under None).
+    refused with 400 (Werkzeug would file it under None), and so is one
+    named "" (which no field reads: silently ignored otherwise).
 
     Urlencoded: read as Werkzeug reads multipart. Bytes that are not UTF-8 become U+FFFD,
     which the forms refuse with a message (Werkzeug turns them into the text '%FF', stored as
@@ -74,7 +75,7 @@ class _FormParser(FormDataParser):
         if not boundary:
             raise ValueError("Missing boundary")
         form, files = parser.parse(stream, boundary, content_length)
-        if None in form or None in files:
+        if any(name in form or name in files for name in (None, "")):  # name missing, or name=""
             raise BadRequest("bagian kiriman tanpa nama")
         return stream, form, files
 

@@ -333,12 +333,17 @@ def test_json_with_the_csrf_header_gets_the_415_page(app, client, url, value):
     assert stored(app) == NOTHING
 
 
+@pytest.mark.parametrize("disposition", [
+    pytest.param(b"form-data", id="tanpa-name"),
+    pytest.param(b'form-data; name=""', id="name-kosong"),
+    pytest.param(b'form-data; name=""; filename="a.png"', id="berkas-name-kosong"),
+])
 @pytest.mark.parametrize("form", ["konsultasi", "pengaduan", "lacak"])
-def test_a_multipart_part_without_a_name_gets_the_400_page(app, client, form):
+def test_a_multipart_part_without_a_name_gets_the_400_page(app, client, form, disposition):
     url = FORMS[form][0] if form in FORMS else LOOKUP_URL
     client.get(url)
     body, content_type = _multipart({n: v.encode() for n, v in {**client.hidden, **answers_of(form)}.items()})
-    nameless = b"--batas-kiriman-uji\r\nContent-Disposition: form-data\r\n\r\ntanpa nama\r\n"
+    nameless = b"--batas-kiriman-uji\r\nContent-Disposition: " + disposition + b"\r\n\r\ntanpa nama\r\n"
     refused(client.client.post(url, data=nameless + body, content_type=content_type), 400,
             "Permintaan tidak dapat diproses")
     assert stored(app) == NOTHING
