@@ -800,6 +800,19 @@ def test_unknown_unit_or_service_is_not_found(app, client, url, method):
     assert stored(app) == NOTHING
 
 
+@pytest.mark.parametrize("url", [
+    pytest.param("/formulir/%00/", id="nul"),
+    pytest.param(f"/formulir/{UNIT}/%2e%2e/", id="titik-titik"),
+    pytest.param(f"/formulir/{UNIT}/", id="unit-tanpa-formulir"),
+    pytest.param("/formulir/tidak/ada/sama/sekali/", id="dalam"),
+    pytest.param("/lacak/apa-saja/", id="lacak"),
+])
+def test_an_address_under_the_forms_that_no_route_takes_gets_the_apps_404(app, client, url):
+    response = client.client.get(url)
+    refused(response, 404, "Halaman tidak ditemukan")
+    assert "Kembali ke daftar formulir" in response.get_data(as_text=True)  # the app's page, not the site's
+
+
 # --- rate limits ----------------------------------------------------------------------------------------
 
 

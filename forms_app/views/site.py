@@ -5,7 +5,8 @@ process. `site` is a symlink that each build switches atomically (layanan/publis
 request resolves it once and reads only from the build it found, so a request never mixes two
 builds. Paths are joined safely; a folder is served as its index.html; a missing page, a path
 no filesystem can hold (a segment over 255 bytes) or any other filesystem error gets the
-site's own 404 page.
+site's own 404 page. Paths under /formulir/ and /lacak/ that no route takes get the app's 404
+page instead.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from werkzeug.security import safe_join
 blueprint = Blueprint("site", __name__)
 
 MAX_SEGMENT_BYTES = 255
+# The app's own address spaces: a path under them that matches no route is the app's 404, not the site's.
+APP_PREFIXES = {"formulir", "lacak"}
 
 
 def site_dir() -> Path:
@@ -29,6 +32,8 @@ def site_dir() -> Path:
 @blueprint.get("/", defaults={"path": ""})
 @blueprint.get("/<path:path>")
 def page(path: str):  # noqa: ANN201
+    if path.split("/", 1)[0] in APP_PREFIXES:
+        abort(404)  # the forms' own Indonesian 404 page: such an address is a form's, not the site's
     root = site_dir()
     if any(len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES for segment in path.split("/")):
         return not_found(root)
