@@ -95,7 +95,10 @@ CONSULTATION_ERRORS = [
     pytest.param({"pertanyaan": "a" * 4001}, "pertanyaan", QUESTION_LENGTH, id="pertanyaan-terlalu-panjang"),
     pytest.param({"nama": ""}, "nama", "Isi nama lengkap Anda", id="nama-kosong"),
     pytest.param({"nama": "A" * 101}, "nama", "Nama paling banyak 100 karakter", id="nama-terlalu-panjang"),
-    pytest.param({"email": ""}, "email", "Isi alamat email Anda", id="email-kosong"),
+    pytest.param({"email": ""}, "email", "Isi alamat email Anda, atau pilih jawaban melalui telepon atau WhatsApp",
+                 id="email-kosong-bila-dijawab-lewat-email"),
+    pytest.param({"saluran_balasan": "telepon", "telepon": "0812 3456 7890", "email": "budi@"}, "email",
+                 EMAIL_MESSAGE, id="email-tidak-wajib-tetapi-diperiksa"),
     pytest.param({"email": "budi@"}, "email", EMAIL_MESSAGE, id="email-tanpa-domain"),
     pytest.param({"email": "budi.contoh.id"}, "email", EMAIL_MESSAGE, id="email-tanpa-at"),
     pytest.param({"email": "budi@contoh"}, "email", EMAIL_MESSAGE, id="email-domain-tanpa-titik"),
@@ -130,6 +133,8 @@ def test_consultation_mistake_is_explained_and_nothing_is_stored(app, client, ch
 CONSULTATION_ACCEPTED = [
     pytest.param({}, id="jawaban-lewat-email"),
     pytest.param({"saluran_balasan": "telepon", "telepon": "0812 3456 7890"}, id="jawaban-lewat-telepon"),
+    pytest.param({"saluran_balasan": "telepon", "telepon": "0812 3456 7890", "email": ""},
+                 id="jawaban-lewat-telepon-tanpa-email"),
     pytest.param({"telepon": "+62 (541) 123-456"}, id="telepon-internasional"),
     pytest.param({"pertanyaan": "a" * 4000, "nama": "N" * 100}, id="panjang-maksimum"),
     pytest.param({"pertanyaan": "  Kode KBLI usaha kopi?  "}, id="spasi-di-tepi-dibuang"),
@@ -142,11 +147,21 @@ def test_consultation_is_stored_as_answered(app, client, changes):
     answers = consultation_answers(**changes)
     with app.app_context():
         stored_row = db.session.scalar(db.select(Consultation).where(Consultation.kode == code))
-        for name in ("topik", "pertanyaan", "nama", "email", "kategori_pengguna", "saluran_balasan"):
+        for name in ("topik", "pertanyaan", "nama", "kategori_pengguna", "saluran_balasan"):
             assert getattr(stored_row, name) == answers[name].strip()
+        assert stored_row.email == (answers["email"] or None)
         assert stored_row.telepon == (answers["telepon"] or None)
         assert stored_row.persetujuan_waktu is not None
-    assert stored(app) == {**NOTHING, "pengajuan": 1, "kotak_keluar": 1}
+    mailed = 1 if answers["email"] else 0  # the receipt goes by email only to an address given
+    assert stored(app) == {**NOTHING, "pengajuan": 1, "kotak_keluar": mailed}
+
+
+def test_a_consultation_answered_by_phone_shows_no_email_on_the_check_page(app, client):
+    client.get(CONSULTATION_URL)
+    client.post(CONSULTATION_URL, consultation_answers(saluran_balasan="telepon", telepon="0812 3456 7890",
+                                                       email=""))
+    page = client.text(client.get(CONSULTATION_URL + "periksa/"))
+    assert "Email Tidak diisi" in page and "Telepon 0812 3456 7890" in page
 
 
 # --- complaint --------------------------------------------------------------------------------

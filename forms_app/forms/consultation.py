@@ -53,8 +53,13 @@ class ConsultationForm(AbuseFields, BaseForm):
     pertanyaan = TextAreaField("Pertanyaan Anda", validators=[
         required("pertanyaan Anda"), between("pertanyaan", QUESTION_MIN, QUESTION_MAX)])
     nama = StringField("Nama lengkap", validators=[required("nama lengkap Anda"), at_most("nama", 100)])
-    email = StringField("Alamat email", validators=[required("alamat email Anda"), *email_address()])
-    telepon = StringField("Nomor telepon (tidak wajib)", validators=[
+    # What is required follows the channel of the reply: an email address for an answer by email,
+    # a phone number for one by telephone or WhatsApp; the other is optional (checked when given).
+    email = StringField("Alamat email", validators=[
+        required_when(lambda form: form.saluran_balasan.data == "email",
+                      "Isi alamat email Anda, atau pilih jawaban melalui telepon atau WhatsApp"),
+        optional(), *email_address()])
+    telepon = StringField("Nomor telepon", validators=[
         required_when(lambda form: form.saluran_balasan.data == "telepon",
                       "Isi nomor telepon, karena Anda memilih jawaban melalui telepon atau WhatsApp"),
         optional(), at_most("nomor telepon", 20), PHONE])
