@@ -202,7 +202,7 @@ def fill_consultation(tab: Tab, question: str = QUESTION, email: str = EMAIL) ->
     page.get_by_label("Pertanyaan Anda").fill(question)
     page.get_by_label("Nama lengkap").fill(NAME)
     page.get_by_label("Alamat email").fill(email)
-    page.get_by_label("Nomor telepon (tidak wajib)").fill(PHONE)
+    page.get_by_label("Nomor telepon", exact=True).fill(PHONE)
     page.get_by_label("Peneliti atau dosen").check()
     page.get_by_label("Email", exact=True).check()
     page.get_by_label(CONSENT).check()
@@ -393,6 +393,32 @@ def test_anonymous_complaint_with_attachment_shows_no_identity(open_tab, attachm
     for identity in ("Siti", "siti@contoh.id", "0813", "@"):
         assert identity not in html
     assert code in html
+    tab.check()
+
+
+def test_the_next_person_at_a_shared_computer_is_told_and_starts_over(open_tab):
+    """A reaches the check page and walks away; B opens the same form, is told, and deletes A's answers."""
+    tab = open_tab()
+    page = tab.page
+    tab.goto(CONSULTATION_URL)
+    fill_consultation(tab)
+    tab.press("Lanjutkan")
+    assert tab.path() == CONSULTATION_URL + "periksa/"
+    assert page.get_by_role("button", name="Hapus isian ini", exact=True).count() == 1
+    tab.check()
+
+    tab.goto(CONSULTATION_URL)
+    notice = page.locator("#isian-tersimpan")
+    assert "Formulir ini berisi isian yang tersimpan di peramban ini pada" in notice.inner_text()
+    assert page.get_by_label("Nama lengkap").input_value() == NAME
+    box = notice.bounding_box()
+    assert box["y"] < page.get_by_label("Data statistik", exact=True).bounding_box()["y"]  # at the top
+    tab.check()
+    tab.press("Mulai dari awal")
+    assert tab.path() == CONSULTATION_URL
+    assert "Isian sebelumnya sudah dihapus" in tab.main_text()
+    assert page.get_by_label("Nama lengkap").input_value() == ""
+    assert page.locator("#isian-tersimpan").count() == 0
     tab.check()
 
 
