@@ -91,10 +91,21 @@ class OpeningHours:
                 return None
             for day in days:
                 periods.setdefault(day, []).append((opens, closes))
-        return cls({day: tuple(sorted(found)) for day, found in periods.items()})
+        return cls({day: _merged(found) for day, found in periods.items()})
 
     def periods_on(self, day: dt.date) -> tuple[tuple[dt.time, dt.time], ...]:
         return self.periods.get(day.weekday(), ())
+
+
+def _merged(periods: list[tuple[dt.time, dt.time]]) -> tuple[tuple[dt.time, dt.time], ...]:
+    """Periods of one day, sorted, overlapping or touching ones joined: open time counts once."""
+    merged: list[tuple[dt.time, dt.time]] = []
+    for opens, closes in sorted(periods):
+        if merged and opens <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], closes))
+        else:
+            merged.append((opens, closes))
+    return tuple(merged)
 
 
 def due(start: dt.datetime, durasi: DurasiModel, zona: ZonaWaktu,

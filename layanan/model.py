@@ -32,7 +32,7 @@ from pydantic import (
 )
 
 from layanan.durasi import Durasi, DurasiModel, SatuanWaktu
-from layanan.hari import parse_days
+from layanan.hari import DAY_NAMES, parse_days
 from layanan.yamlfile import SourceFloat
 
 
@@ -242,6 +242,27 @@ class JamLayanan(Model):
         return self
 
 
+def _hhmm(clock: str) -> str:
+    return clock.replace(":", ".")
+
+
+def _no_overlaps(hours: list[JamLayanan]) -> list[JamLayanan]:
+    """A day's periods must not overlap: due times would count the overlap twice."""
+    seen: dict[int, list[JamLayanan]] = {}
+    for entry in hours:
+        for day in sorted(parse_days(entry.hari) or ()):
+            for other in seen.get(day, []):
+                if _hhmm(entry.buka) < _hhmm(other.tutup) and _hhmm(other.buka) < _hhmm(entry.tutup):
+                    raise ValueError(
+                        f"hari {DAY_NAMES[day].capitalize()} punya jam yang tumpang tindih: "
+                        f"'{other.hari} {other.buka}–{other.tutup}' dan '{entry.hari} {entry.buka}–{entry.tutup}' "
+                        "— tulis setiap hari sekali dengan jam yang tidak bertumpuk, misalnya "
+                        "'Senin–Kamis 08.00–16.00' dan 'Jumat 08.00–11.30', 'Jumat 13.30–16.00'"
+                    )
+            seen.setdefault(day, []).append(entry)
+    return hours
+
+
 class Penandatangan(Model):
     nama: Teks = Info("Nama penandatangan.", "Nama Kepala")
     jabatan: Teks = Info("Jabatan penandatangan.", "Kepala BPS Kabupaten Kutai Barat")
@@ -300,7 +321,9 @@ class Unit(Model):
     email: BolehTidakDiketahui(Email) = Info("Alamat email unit.", "pst6407@bps.go.id")
     situs_web: Url | None = Info("Alamat situs web unit, dengan https://.", "https://kubarkab.bps.go.id",
                                  default=None)
-    jam_layanan: BolehTidakDiketahui(Annotated[list[JamLayanan], Field(min_length=1)]) = Info(
+    jam_layanan: BolehTidakDiketahui(
+        Annotated[list[JamLayanan], Field(min_length=1), AfterValidator(_no_overlaps)]
+    ) = Info(
         "Jam layanan untuk pengunjung; ditampilkan pada halaman unit dan setiap layanannya."
     )
     zona_waktu: ZonaWaktu = Info("Zona waktu unit: WIB, WITA, atau WIT.", "WITA")

@@ -189,3 +189,17 @@ def test_unquoted_clock_times_stay_text(project) -> None:
     assert result.errors == []
     hours = result.catalog.units["pst-bps-kutai-barat"].unit.jam_layanan
     assert (hours[0].buka, hours[0].tutup) == ("08:00", "15:30")
+
+
+def test_a_day_whose_opening_periods_overlap_is_refused(project) -> None:
+    replace_in(project.standard / SEED_UNIT,
+               "jam_layanan:\n  tidak_diketahui: jam layanan tidak tercantum pada standar yang dipublikasikan",
+               "jam_layanan:\n  - hari: Senin–Jumat\n    buka: 08.00\n    tutup: 16.00\n"
+               "  - hari: Jumat\n    buka: 13.30\n    tutup: 16.00")
+
+    errors = load(project.standard).errors
+
+    assert [e.field for e in errors] == ["jam_layanan"], [e.format() for e in errors]
+    message = errors[0].message
+    assert "Jumat" in message and "'Senin–Jumat 08.00–16.00'" in message and "'Jumat 13.30–16.00'" in message
+    assert "tumpang tindih" in message

@@ -91,3 +91,12 @@ def test_hours_that_cannot_be_read_count_as_unpublished():
     assert OpeningHours.from_published([_Hours("Setiap hari kerja", "08.00", "16.00")]) is None
     assert OpeningHours.from_published([_Hours("Senin", "16.00", "08.00")]) is None
     assert OpeningHours.from_published(None) is None
+
+
+def test_overlapping_periods_of_a_day_count_once():
+    hours = OpeningHours.from_published([_Hours("Senin–Jumat", "08.00", "16.00"), _Hours("Jumat", "13.30", "16.00")])
+    friday = dt.datetime(2026, 11, 27, 8, 0, tzinfo=WITA)
+    assert hours.periods[4] == ((dt.time(8, 0), dt.time(16, 0)),)
+    # 10 hours of open time from Friday 08.00: 8 on Friday, 2 on Monday (not Friday 15.30).
+    assert due(friday, DurasiModel(jumlah=10, satuan="jam"), ZonaWaktu.WITA, hours=hours) == dt.datetime(
+        2026, 11, 30, 10, 0, tzinfo=WITA)
