@@ -47,7 +47,12 @@ def describe(error: dict[str, Any], model: type[BaseModel], location: Location) 
                 + _unknown_hint(model, location))
     if kind == "extra_forbidden":
         allowed = sorted(fields_at(model, location[:-1]))
-        close = difflib.get_close_matches(str(name), allowed, n=1)
+        if name in allowed:  # a known key beside tidak_diketahui: the value was taken as unknown
+            where = field_label(location[:-1])
+            return (f"'{where}' berisi tidak_diketahui dan juga '{name}' — sebuah nilai diketahui "
+                    f"({', '.join(allowed)}) atau {{tidak_diketahui: \"...\"}}, tidak keduanya: hapus "
+                    f"'tidak_diketahui' bila isinya sudah ditetapkan, atau hapus '{name}'")
+        close = [c for c in difflib.get_close_matches(str(name), allowed, n=1) if c != name]
         if close:
             return f"kunci '{name}' tidak dikenal — mungkin maksudnya '{close[0]}'? (salah ketik tidak boleh diabaikan)"
         return f"kunci '{name}' tidak dikenal — kunci yang boleh di sini: {', '.join(allowed)}"

@@ -203,3 +203,15 @@ def test_a_day_whose_opening_periods_overlap_is_refused(project) -> None:
     message = errors[0].message
     assert "Jumat" in message and "'Senin–Jumat 08.00–16.00'" in message and "'Jumat 13.30–16.00'" in message
     assert "tumpang tindih" in message
+
+
+def test_a_value_both_known_and_unknown_says_to_remove_one(project) -> None:
+    replace_in(project.standard / SEED_SERVICE, "  online:\n    langkah:\n",
+               "  online:\n    tidak_diketahui: belum ditetapkan\n    langkah:\n")
+
+    errors = load(project.standard).errors
+
+    assert len(errors) == 1, [e.format() for e in errors]
+    message = errors[0].message
+    assert "mungkin maksudnya 'langkah'" not in message
+    assert "tidak keduanya" in message and "hapus 'tidak_diketahui'" in message and "hapus 'langkah'" in message
