@@ -186,7 +186,8 @@ _JAM = re.compile(r"([01]?[0-9]|2[0-3])([.:])([0-5][0-9])")
 
 
 def _read_jam(value: Any) -> Any:
-    """'08.00' as written (YAML reads a bare 08.00 as the number 8.0; we keep its source text)."""
+    """A time as HH.MM (08.00), from 08.00, 8.00, 8:00 or 08:00 (YAML reads a bare 08.00 as the
+    number 8.0; we read its source text)."""
     if isinstance(value, SourceFloat):
         value = value.source
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -197,7 +198,7 @@ def _read_jam(value: Any) -> Any:
             raise ValueError(
                 f"'{value}' bukan jam — tulis jam dan menit dengan dua angka, JJ.MM, misalnya 08.00 atau 15.30"
             )
-        return f"{int(match[1]):02d}{match[2]}{match[3]}"
+        return f"{int(match[1]):02d}.{match[3]}"  # the Indonesian form, whatever was written
     return value
 
 

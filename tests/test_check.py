@@ -188,7 +188,7 @@ def test_unquoted_clock_times_stay_text(project) -> None:
 
     assert result.errors == []
     hours = result.catalog.units["pst-bps-kutai-barat"].unit.jam_layanan
-    assert (hours[0].buka, hours[0].tutup) == ("08:00", "15:30")
+    assert (hours[0].buka, hours[0].tutup) == ("08.00", "15.30")  # normalised to the Indonesian form
 
 
 def test_a_day_whose_opening_periods_overlap_is_refused(project) -> None:
@@ -215,3 +215,17 @@ def test_a_value_both_known_and_unknown_says_to_remove_one(project) -> None:
     message = errors[0].message
     assert "mungkin maksudnya 'langkah'" not in message
     assert "tidak keduanya" in message and "hapus 'tidak_diketahui'" in message and "hapus 'langkah'" in message
+
+
+def test_times_written_with_a_colon_are_shown_as_hh_mm_on_the_page_and_in_json(project) -> None:
+    from layanan.render import render_site
+
+    replace_in(project.standard / SEED_UNIT,
+               "jam_layanan:\n  tidak_diketahui: jam layanan tidak tercantum pada standar yang dipublikasikan",
+               "jam_layanan:\n  - hari: Senin–Jumat\n    buka: 8:00\n    tutup: 16:30")
+
+    result = load(project.standard)
+    pages = render_site(result.catalog, project.templates)
+
+    assert "Senin–Jumat: 08\\.00–16\\.30 WITA" in pages["pst-bps-kutai-barat/index.md"]  # dots escaped for Markdown
+    assert '"buka":"08.00"' in pages["pst-bps-kutai-barat/unit.json"].replace(" ", "")

@@ -128,7 +128,7 @@ def test_check_prints_to_stdout_and_counts_files_honestly(project):
 
 
 @pytest.mark.parametrize(("written", "kept"), [("08.00", "08.00"), ("08.30", "08.30"), ("8.30", "08.30"),
-                                               ('"08.00"', "08.00"), ("08:00", "08:00")])
+                                               ('"08.00"', "08.00"), ("08:00", "08.00"), ("8:00", "08.00")])
 def test_opening_hours_accept_the_indonesian_form(project, written, kept):
     _hours(project, written)
 
