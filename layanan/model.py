@@ -139,7 +139,29 @@ _URL = re.compile(r"https?://[^\s/$.?#][^\s]*")
 _PHONE = re.compile(r"\+?[0-9 ()\-]{6,}")
 
 
-def _check_email(value: str) -> str:
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def _one_address_only(addresses: list[str]) -> ValueError:
+    return ValueError(
+        f"tertulis {len(addresses)} alamat email ({', '.join(addresses)}); di sini hanya satu alamat yang "
+        f"dipublikasikan — simpan alamat yang dibaca warga, misalnya '{addresses[0]}', dan hapus yang lain"
+    )
+
+
+def _check_email(value: Any) -> Any:
+    if isinstance(value, list) and len(value) > 1 and all(isinstance(v, str) and _is_email(v) for v in value):
+        raise _one_address_only(value)
+    if not isinstance(value, str):
+        return value
+    parts = [part for part in re.split(r"[,;\s]+", value.strip()) if part]
+    if len(parts) > 1 and all(_is_email(part) for part in parts):
+        raise _one_address_only(parts)
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
@@ -178,7 +200,7 @@ def _check_postal_code(value: Any) -> Any:
     return text
 
 
-Email = Annotated[Teks, BeforeValidator(lambda v: _check_email(v) if isinstance(v, str) else v)]
+Email = Annotated[Teks, BeforeValidator(_check_email)]
 Url = Annotated[Teks, BeforeValidator(lambda v: _check_url(v) if isinstance(v, str) else v)]
 Telepon = Annotated[Teks, BeforeValidator(_check_phone)]
 KodePos = Annotated[Teks, BeforeValidator(_check_postal_code)]

@@ -348,3 +348,18 @@ def test_opening_hours_that_cannot_count_due_times_are_refused(project, days, op
                f"jam_layanan:\n  - hari: {days}\n    buka: {opens}\n    tutup: {closes}")
     problems = [p for p in load(project.standard).errors if p.field and p.field.startswith("jam_layanan")]
     assert len(problems) == 1 and message in problems[0].message, problems
+
+
+@pytest.mark.parametrize("written", ["pst6407@bps.go.id, bps6407@bps.go.id", "pst6407@bps.go.id; bps6407@bps.go.id",
+                                     "\n  - pst6407@bps.go.id\n  - bps6407@bps.go.id"])
+def test_two_email_addresses_are_told_to_keep_one(project, written):
+    replace_in(project.standard / SEED_UNIT,
+               "email:\n  tidak_diketahui: alamat email unit tidak tercantum pada standar yang dipublikasikan",
+               f"email: {written}")
+
+    errors = load(project.standard).errors
+
+    assert [e.field for e in errors] == ["email"], [e.format() for e in errors]
+    message = errors[0].message
+    assert "2 alamat email" in message and "hanya satu alamat" in message and "'pst6407@bps.go.id'" in message
+    assert "koma" not in message and "bukan daftar" not in message
