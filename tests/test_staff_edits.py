@@ -52,6 +52,10 @@ def test_a_procedure_per_channel_can_be_unknown_and_is_shown_unpublished(project
     section = page.split("## 2. Sistem, mekanisme, dan prosedur")[1].split("## 3.")[0]
     assert "### Online" in section and "langkah online belum ditetapkan" in section
     assert "Belum dipublikasikan" in section
+    # Beside the online form's button too, where a reader in a hurry looks.
+    top = page.split("## 1. Persyaratan")[0]
+    assert "Ajukan permintaan konsultasi secara online" in top
+    assert "Prosedur online layanan ini belum dipublikasikan (langkah online belum ditetapkan)" in top
 
 
 @pytest.mark.parametrize("component", [name for name, _ in PENYAMPAIAN + PENGELOLAAN])
