@@ -46,29 +46,45 @@ def strip_jpeg(data: bytes) -> bytes:
         return data
     out = [JPEG_SOI]
     at = 2
+    for marker, start, end in _header_segments(data, 2):
+        segment = data[start:end]
+        if marker == 0xE1 and segment[4:10] == b"Exif\x00\x00":
+            out.append(_orientation_only(segment[10:]))
+        elif not _dropped(marker, segment):
+            out.append(segment)
+        at = end
+    out.append(_blank_embedded(data[at:]))  # the scan and what follows, embedded images' metadata blanked
+    return b"".join(out)
+
+
+def _header_segments(data: bytes | bytearray, at: int):  # noqa: ANN202 - an iterator of (marker, start, end)
+    """The marker segments of a JPEG header from `at` (just after its SOI) up to its scan: a
+    marker with no length (TEM, RSTn) ends 2 bytes on; fill bytes are skipped. Stops at the scan,
+    at the image's end, and at anything malformed."""
     while at + 4 <= len(data) and data[at] == 0xFF:
         marker = data[at + 1]
         if marker == 0xFF:  # fill byte before a marker
             at += 1
             continue
         if marker in _STANDALONE:
-            out.append(data[at:at + 2])
+            yield marker, at, at + 2
             at += 2
             continue
         if marker in (_SOS, _EOI):
-            break
-        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+            return
+        length = struct.unpack(">H", bytes(data[at + 2:at + 4]))[0]
         end = at + 2 + length
         if length < 2 or end > len(data):
-            break
-        segment = data[at:end]
-        if marker == 0xE1 and segment[4:10] == b"Exif\x00\x00":
-            out.append(_orientation_only(segment[10:]))
-        elif not (0xE0 <= marker <= 0xEF or marker == _COM) or segment[4:].startswith(_KEPT_APP.get(marker, ())):
-            out.append(segment)
+            return
+        yield marker, at, end
         at = end
-    out.append(_blank_embedded(data[at:]))  # the scan and what follows, embedded images' metadata blanked
-    return b"".join(out)
+
+
+def _dropped(marker: int, segment: bytes | bytearray) -> bool:
+    """A segment that may carry metadata: COM, and every APPn but those decoding needs."""
+    if marker in _STANDALONE:
+        return False
+    return marker == _COM or (0xE0 <= marker <= 0xEF and not bytes(segment[4:]).startswith(_KEPT_APP.get(marker, ())))
 
 
 def _blank_embedded(rest: bytes) -> bytes:
@@ -85,26 +101,9 @@ def _blank_embedded(rest: bytes) -> bytes:
 def _blank_header(data: bytearray, start: int) -> None:
     """Zero, in place, the identifier and payload of every segment we would drop in the JPEG
     starting at `start` (its SOI), from its SOI up to its scan."""
-    at = start + 2
-    while at + 4 <= len(data) and data[at] == 0xFF:
-        marker = data[at + 1]
-        if marker == 0xFF:
-            at += 1
-            continue
-        if marker in _STANDALONE:
-            at += 2
-            continue
-        if marker in (_SOS, _EOI):
-            return
-        length = struct.unpack(">H", data[at + 2:at + 4])[0]
-        end = at + 2 + length
-        if length < 2 or end > len(data):
-            return
-        dropped = marker == _COM or (0xE0 <= marker <= 0xEF
-                                     and not bytes(data[at + 4:end]).startswith(_KEPT_APP.get(marker, ())))
-        if dropped:
-            data[at + 4:end] = bytes(length - 2)
-        at = end
+    for marker, at, end in _header_segments(data, start + 2):
+        if _dropped(marker, data[at:end]):
+            data[at + 4:end] = bytes(end - at - 4)
 
 
 def _orientation_only(tiff: bytes) -> bytes:
