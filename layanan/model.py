@@ -31,7 +31,7 @@ from pydantic import (
     model_validator,
 )
 
-from layanan.durasi import Durasi, DurasiModel, SatuanWaktu
+from layanan.durasi import Durasi
 from layanan.hari import DAY_NAMES, parse_days
 from layanan.yamlfile import SourceFloat
 

@@ -15,10 +15,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from forms_app import config as configuration
-from forms_app import create_app, drafts, retention
+from forms_app import create_app, drafts
 from forms_app.extensions import db
-from forms_app.models import Draft, Submission
-from forms_support import COMPLAINT_URL, PNG, complaint_answers, make_app, submit_complaint, submit_consultation
+from forms_app.models import Draft
+from forms_support import COMPLAINT_URL, PNG, complaint_answers, make_app
 
 ROUTES_FILE = Path(__file__).with_name("forms_routes.txt")
 

@@ -14,13 +14,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import flask_migrate
 import pytest
 
 from forms_app import config as configuration
 from forms_app import create_app
 from forms_app.config import ConfigError
-from forms_app.extensions import db
 from forms_app.keystrength import estimated_bits
 from forms_support import REPO
 
