@@ -533,12 +533,9 @@ def test_confirming_twice_stores_one_submission_and_shows_its_code_again(app, cl
     assert stored(app) == after_first
 
 
-@pytest.mark.parametrize("form", ["konsultasi", "pengaduan"])
-def test_double_click_on_send_stores_one_submission(app, client, monkeypatch, form):
-    """Two posts of the confirmation at the same moment, both after the draft was read."""
-    url = FORMS[form][0]
-    response = post_form(client, form, answers_of(form), 303, lampiran=[(io.BytesIO(PNG), "bukti.png")])
-    client.get(response.headers["Location"])
+def _two_clicks_after_reading_the_draft(app, client, monkeypatch, url: str, **post) -> list:  # noqa: ANN001, ANN003
+    """Two posts from the same browser at the same moment, each let on only once both have read
+    the session's draft: the race a double click makes."""
     both_have_read_the_draft = threading.Barrier(2, timeout=10)
     read_draft = drafts.current
 
@@ -554,13 +551,23 @@ def test_double_click_on_send_stores_one_submission(app, client, monkeypatch, fo
     def click() -> None:
         browser = app.test_client()
         browser.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
-        responses.append(browser.post(url + "periksa/", data=client.hidden))
+        responses.append(browser.post(url, **post))
 
     clicks = [threading.Thread(target=click) for _ in range(2)]
     for thread in clicks:
         thread.start()
     for thread in clicks:
         thread.join(timeout=30)
+    return responses
+
+
+@pytest.mark.parametrize("form", ["konsultasi", "pengaduan"])
+def test_double_click_on_send_stores_one_submission(app, client, monkeypatch, form):
+    """Two posts of the confirmation at the same moment, both after the draft was read."""
+    url = FORMS[form][0]
+    response = post_form(client, form, answers_of(form), 303, lampiran=[(io.BytesIO(PNG), "bukti.png")])
+    client.get(response.headers["Location"])
+    responses = _two_clicks_after_reading_the_draft(app, client, monkeypatch, url + "periksa/", data=client.hidden)
     # Both clicks lead to the confirmation of the one submission stored.
     assert [r.status_code for r in responses] == [303, 303]
     assert {r.headers["Location"] for r in responses} == {"/formulir/terkirim/"}
@@ -579,29 +586,9 @@ def test_double_click_on_continue_saves_without_an_error_or_a_lost_file(app, cli
     response = post_form(client, "pengaduan", answers_of("pengaduan"), 303, lampiran=[(io.BytesIO(PNG), "bukti.png")])
     client.get(response.headers["Location"])
     client.get(COMPLAINT_URL)  # the "change" link: the form again, the draft's file listed
-    both_have_read_the_draft = threading.Barrier(2, timeout=10)
-    read_draft = drafts.current
-
-    def current(*args):  # noqa: ANN002, ANN202
-        found = read_draft(*args)
-        both_have_read_the_draft.wait()
-        return found
-
-    monkeypatch.setattr(drafts, "current", current)
-    cookie = client.client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     body, content_type = _multipart({n: v.encode() for n, v in {**client.hidden, **answers_of("pengaduan")}.items()})
-    responses = []
-
-    def click() -> None:
-        browser = app.test_client()
-        browser.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
-        responses.append(browser.post(COMPLAINT_URL, data=body, content_type=content_type))
-
-    clicks = [threading.Thread(target=click) for _ in range(2)]
-    for thread in clicks:
-        thread.start()
-    for thread in clicks:
-        thread.join(timeout=30)
+    responses = _two_clicks_after_reading_the_draft(app, client, monkeypatch, COMPLAINT_URL, data=body,
+                                                    content_type=content_type)
     assert [r.status_code for r in responses] == [303, 303]
     after = stored(app)
     assert (after["lampiran"], len(after["berkas"])) == (1, 1)
