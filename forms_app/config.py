@@ -65,6 +65,9 @@ class Config:
     RATELIMIT_DRAFT = "60 per hour;10 per minute"  # filling in a form (a complaint may carry 15 MB)
     RATELIMIT_SUBMIT = "10 per hour;3 per minute"  # confirming
     RATELIMIT_LOOKUP = "30 per hour;10 per minute"
+    # Staff sign-in: attempts from one address, and at one account from anywhere.
+    RATELIMIT_SIGNIN_ADDRESS = "30 per hour;10 per minute"
+    RATELIMIT_SIGNIN_ACCOUNT = "10 per hour;5 per minute"
     RATELIMIT_HEADERS_ENABLED = True
 
     # Mail: 'folder' writes .eml files (development), 'smtp' sends, 'fail' refuses loudly.
@@ -92,6 +95,10 @@ class Config:
     DRAFTS_MAX_BYTES_PER_CLIENT = 30 * MEGABYTE
     # A replayed confirmation (double click, check page sent again) is shown this long after sending.
     CONFIRMATION_SHOWN_SECONDS = 120
+
+    # Staff desk: a session ends after this long without a request, and after this long in all.
+    STAFF_IDLE_MINUTES = 30
+    STAFF_SESSION_MAX_HOURS = 12
 
     SECRET_KEY: str | None = None
 
@@ -161,6 +168,8 @@ ENVIRONMENT_SETTINGS = {
     "TRUSTED_HOSTS": lambda v: [host.strip() for host in v.split(",") if host.strip()],
     "DRAFTS_MAX_BYTES": int,
     "DRAFTS_MAX_BYTES_PER_CLIENT": int,
+    "STAFF_IDLE_MINUTES": int,
+    "STAFF_SESSION_MAX_HOURS": int,
 }
 
 

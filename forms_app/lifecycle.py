@@ -2,16 +2,21 @@
 
 Plain rules, no database and no request: `forms_app.cases` applies them. A case (a
 consultation request or a complaint) is received, may be verified, is worked on, may wait
-for the citizen, and ends answered (`selesai`), declined (`ditolak`) or closed (`ditutup`).
+for the citizen, and ends answered (`selesai`), forwarded to whoever has authority over it
+(`bukan_wewenang`: to whom and their reference are recorded) or closed (`ditutup`: spam or a
+duplicate, with the reason).
 
     diterima ──► diverifikasi ──► diproses ◄──► menunggu_pemohon
         │              │             │                 │
         └──────────────┴─────────────┴──► selesai ◄────┘
-                                     │       │
-                       ditolak ◄─────┘       ▼
-                          └────────────► ditutup
+                       │             │       │
+                       ├──► bukan_wewenang   ▼
+                       └────────────────► ditutup
 
-A case is closed once answered, declined or closed, and can be reopened (→ `diproses`); the
+A walk-in visit (`kunjungan`) uses the same statuses: waiting in the queue (`diterima`), called
+and being served (`diproses`), served (`selesai`), or left before being called (`ditutup`).
+
+A case is closed once answered, forwarded or closed, and can be reopened (→ `diproses`); the
 retention clock of its contact details runs from the last closure.
 """
 
@@ -23,10 +28,28 @@ from enum import Enum
 class Kind(str, Enum):
     konsultasi = "konsultasi"
     pengaduan = "pengaduan"
+    kunjungan = "kunjungan"
 
     @property
     def label(self) -> str:
-        return {"konsultasi": "Permintaan konsultasi", "pengaduan": "Pengaduan, saran, atau apresiasi"}[self.value]
+        return {"konsultasi": "Permintaan konsultasi", "pengaduan": "Pengaduan, saran, atau apresiasi",
+                "kunjungan": "Kunjungan langsung"}[self.value]
+
+
+class Channel(str, Enum):
+    """How a case reached the office: the web form, or staff entering it on the citizen's behalf."""
+
+    online = "online"
+    telepon = "telepon"
+    tatap_muka = "tatap_muka"
+    kotak_saran = "kotak_saran"
+    surel = "surel"
+    surat = "surat"
+
+    @property
+    def label(self) -> str:
+        return {"online": "Formulir web", "telepon": "Telepon", "tatap_muka": "Datang langsung",
+                "kotak_saran": "Kotak saran", "surel": "Email", "surat": "Surat"}[self.value]
 
 
 class Identity(str, Enum):
@@ -43,7 +66,7 @@ class Status(str, Enum):
     diproses = "diproses"
     menunggu_pemohon = "menunggu_pemohon"
     selesai = "selesai"
-    ditolak = "ditolak"
+    bukan_wewenang = "bukan_wewenang"
     ditutup = "ditutup"
 
     @property
@@ -69,23 +92,25 @@ _LABELS = {
                               "Petugas memerlukan keterangan tambahan dari Anda; jangka waktu penyelesaian "
                               "dihitung lagi sejak keterangan itu lengkap."),
     Status.selesai: ("Selesai", "Kiriman Anda sudah dijawab atau diselesaikan."),
-    Status.ditolak: ("Tidak dapat ditindaklanjuti",
-                     "Kiriman ini di luar wewenang unit ini atau tidak dapat ditindaklanjuti; alasannya "
-                     "disampaikan petugas."),
+    Status.bukan_wewenang: ("Diteruskan: bukan wewenang unit ini",
+                            "Kiriman ini di luar wewenang unit ini dan sudah diteruskan kepada pihak yang "
+                            "berwenang; kepada siapa dan nomor rujukannya disampaikan petugas."),
     Status.ditutup: ("Ditutup", "Penanganan kiriman ini sudah berakhir."),
 }
 
 INITIAL = Status.diterima
-CLOSING = frozenset({Status.selesai, Status.ditolak, Status.ditutup})
+CLOSING = frozenset({Status.selesai, Status.bukan_wewenang, Status.ditutup})
+OPEN = frozenset(Status) - CLOSING
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.diterima: frozenset({Status.diverifikasi, Status.diproses, Status.menunggu_pemohon,
-                                Status.selesai, Status.ditolak}),
-    Status.diverifikasi: frozenset({Status.diproses, Status.menunggu_pemohon, Status.selesai, Status.ditolak}),
-    Status.diproses: frozenset({Status.menunggu_pemohon, Status.selesai, Status.ditolak}),
+                                Status.selesai, Status.bukan_wewenang, Status.ditutup}),
+    Status.diverifikasi: frozenset({Status.diproses, Status.menunggu_pemohon, Status.selesai,
+                                    Status.bukan_wewenang, Status.ditutup}),
+    Status.diproses: frozenset({Status.menunggu_pemohon, Status.selesai, Status.bukan_wewenang, Status.ditutup}),
     Status.menunggu_pemohon: frozenset({Status.diproses, Status.selesai, Status.ditutup}),
     Status.selesai: frozenset({Status.ditutup, Status.diproses}),
-    Status.ditolak: frozenset({Status.ditutup, Status.diproses}),
+    Status.bukan_wewenang: frozenset({Status.ditutup, Status.diproses}),
     Status.ditutup: frozenset({Status.diproses}),
 }
 """Where each status may go next. A status never goes to itself."""

@@ -15,14 +15,19 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forms_app.extensions import db
-from forms_app.lifecycle import Identity, Kind, Status
+from forms_app.lifecycle import Channel, Identity, Kind, Status
 
-__all__ = ["Attachment", "Complaint", "Consultation", "Contact", "Deadline", "Draft", "Identity", "Kind",
-           "OutboxMessage", "Reply", "Status", "StatusEvent", "Submission", "utcnow"]
+if TYPE_CHECKING:
+    from forms_app.staff_models import Staff
+
+__all__ = ["Attachment", "Channel", "Complaint", "Consultation", "Contact", "Deadline", "Draft", "Identity",
+           "Kind", "OutboxMessage", "Reply", "Status", "StatusEvent", "Submission", "Visit", "utcnow"]
 
 
 def utcnow() -> dt.datetime:
@@ -86,6 +91,21 @@ class Submission(db.Model):
     standar_sha256: Mapped[str | None] = mapped_column(String(64))
     # When the case was last closed; the retention of its contact details runs from here.
     ditutup_pada: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The due time is the office's default, not the published standard's (which sets none).
+    tenggat_bawaan: Mapped[bool] = mapped_column(default=False)
+
+    # How it reached the office; who on the staff entered it on the citizen's behalf (None:
+    # the citizen sent it); who handles it now.
+    saluran: Mapped[Channel] = mapped_column(vocabulary(Channel, "saluran"), default=Channel.online)
+    dicatat_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("staf.id"))
+    petugas_id: Mapped[int | None] = mapped_column(ForeignKey("staf.id"))
+    # Staff's first public answer (a public reply or status change); when it was last answered.
+    tanggapan_pertama: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    diselesaikan_pada: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Forwarded (bukan wewenang): to whom, and their reference; closed: why (spam, duplicate, …).
+    diteruskan_kepada: Mapped[str | None] = mapped_column(String(200))
+    nomor_rujukan: Mapped[str | None] = mapped_column(String(100))
+    alasan_tutup: Mapped[str | None] = mapped_column(String(200))
 
     kontak: Mapped[Contact | None] = relationship(
         back_populates="pengajuan", cascade="all, delete-orphan", passive_deletes=True)
@@ -102,12 +122,17 @@ class Submission(db.Model):
         passive_deletes=True)
     surat: Mapped[list[OutboxMessage]] = relationship(
         back_populates="pengajuan", cascade="all, delete-orphan", passive_deletes=True)
+    petugas: Mapped[Staff | None] = relationship(foreign_keys=[petugas_id])
+    dicatat_oleh: Mapped[Staff | None] = relationship(foreign_keys=[dicatat_oleh_id])
 
     __mapper_args__ = {"polymorphic_on": "jenis"}
     __table_args__ = (
         # The inbox: a unit's cases in some statuses, soonest due first.
         Index("ix_pengajuan_kotak_masuk", "unit_id", "status", "jatuh_tempo"),
         Index("ix_pengajuan_ditutup_pada", "ditutup_pada"),
+        # Reports: a unit's cases of a period.
+        Index("ix_pengajuan_unit_dibuat", "unit_id", "dibuat"),
+        Index("ix_pengajuan_petugas_id", "petugas_id"),
     )
 
     @property
@@ -150,6 +175,37 @@ class Complaint(Submission):
     penyelesaian: Mapped[str | None] = mapped_column(Text)
 
     __mapper_args__ = {"polymorphic_identity": Kind.pengaduan}
+
+
+class Visit(Submission):
+    """A walk-in visit: the guestbook entry that gives the visitor a queue number for the day,
+    then the call, the consultation at the desk, and its end. The wait is `dipanggil_pada -
+    dibuat`; the service time `ditutup_pada - dipanggil_pada`."""
+
+    __tablename__ = "kunjungan"
+
+    id: Mapped[int] = mapped_column(ForeignKey("pengajuan.id", ondelete="CASCADE"), primary_key=True)
+    # The queue: one number per unit per day (the unit's own date), never given twice.
+    unit_antrean: Mapped[str] = mapped_column(String(100))
+    tanggal_antrean: Mapped[dt.date] = mapped_column(db.Date)
+    nomor_antrean: Mapped[int]
+    keperluan: Mapped[str | None] = mapped_column(Text)  # what the visitor wrote they came for
+    dipanggil_pada: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    dipanggil_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("staf.id"))
+    loket: Mapped[str | None] = mapped_column(String(40))
+    hasil_layanan: Mapped[str | None] = mapped_column(Text)  # the consultation, as staff recorded it
+
+    dipanggil_oleh: Mapped[Staff | None] = relationship(foreign_keys=[dipanggil_oleh_id])
+
+    __mapper_args__ = {"polymorphic_identity": Kind.kunjungan}
+    __table_args__ = (
+        UniqueConstraint("unit_antrean", "tanggal_antrean", "nomor_antrean", name="uq_kunjungan_nomor"),
+    )
+
+    @property
+    def nomor_label(self) -> str:
+        """The number as the display and the slip show it: 'A-007'."""
+        return f"A-{self.nomor_antrean:03d}"
 
 
 class Contact(db.Model):
@@ -196,7 +252,8 @@ class StatusEvent(db.Model):
     dari_status: Mapped[Status | None] = mapped_column(vocabulary(Status, "dari_status"))
     status: Mapped[Status] = mapped_column(vocabulary(Status, "status"))
     waktu: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    pelaku: Mapped[str] = mapped_column(String(100))  # 'sistem', or who on the staff
+    pelaku: Mapped[str] = mapped_column(String(100))  # 'sistem', or who on the staff (their name)
+    staf_id: Mapped[int | None] = mapped_column(ForeignKey("staf.id"))
     catatan: Mapped[str | None] = mapped_column(Text)
     catatan_publik: Mapped[bool]  # no default: public or internal is always said
 
@@ -208,7 +265,8 @@ class StatusEvent(db.Model):
 
 
 class Reply(db.Model):
-    """A reply by staff; only replies marked public appear on the status page."""
+    """A reply by staff to the citizen (public: on the status page and in mail) or an internal
+    note (never leaves the desk)."""
 
     __tablename__ = "balasan"
 
@@ -217,8 +275,10 @@ class Reply(db.Model):
     isi: Mapped[str] = mapped_column(Text)
     publik: Mapped[bool]  # no default: public or internal is always said
     waktu: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    staf_id: Mapped[int | None] = mapped_column(ForeignKey("staf.id"))
 
     pengajuan: Mapped[Submission] = relationship(back_populates="balasan")
+    staf: Mapped[Staff | None] = relationship()
 
 
 class Draft(db.Model):
@@ -281,3 +341,6 @@ class OutboxMessage(db.Model):
     pengajuan: Mapped[Submission | None] = relationship(back_populates="surat")
 
     __table_args__ = (Index("ix_kotak_keluar_antrean", "terkirim", "coba_lagi"),)
+
+
+from forms_app import staff_models  # noqa: E402,F401 - the staff tables that cases refer to

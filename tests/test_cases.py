@@ -61,7 +61,7 @@ def test_every_allowed_transition_goes_through_change_status_with_history_and_ma
         assert (first.dari_status, first.status, first.pelaku, first.catatan_publik) == (
             None, Status.diterima, cases.SYSTEM, False)
         path = [Status.diverifikasi, Status.diproses, Status.menunggu_pemohon, Status.diproses,
-                Status.selesai, Status.ditutup, Status.diproses, Status.ditolak, Status.ditutup]
+                Status.selesai, Status.ditutup, Status.diproses, Status.bukan_wewenang, Status.ditutup]
         for number, new in enumerate(path):
             cases.change_status(case, new, "petugas@contoh.id", note=f"catatan {number}",
                                 note_public=number % 2 == 0, unit=_unit())
@@ -80,7 +80,7 @@ def test_every_allowed_transition_goes_through_change_status_with_history_and_ma
 
 
 @pytest.mark.parametrize("current, new", [
-    (Status.diterima, Status.ditutup), (Status.diterima, Status.diterima),
+    (Status.diterima, Status.diterima), (Status.ditutup, Status.bukan_wewenang),
     (Status.ditutup, Status.selesai), (Status.diproses, Status.diverifikasi),
 ])
 def test_a_refused_transition_writes_nothing(app, client, current, new):
