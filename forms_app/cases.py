@@ -14,7 +14,7 @@ from sqlalchemy import Select
 
 from forms_app import attachments, deadlines, lifecycle, outbox
 from forms_app.extensions import db
-from forms_app.lifecycle import Status
+from forms_app.lifecycle import Channel, Status
 from forms_app.models import Deadline, StatusEvent, Submission, utcnow
 from layanan.catalog import ServiceEntry, UnitEntry
 
@@ -27,9 +27,11 @@ def open_case(case: Submission, unit: UnitEntry, service: ServiceEntry | None, n
     lifecycle.check_transition(None, lifecycle.INITIAL)
     case.status = lifecycle.INITIAL
     case.dibuat = case.diperbarui = now
-    promised = deadlines.promised(case.jenis, unit, service, now)
+    case.saluran = case.saluran or Channel.online  # the web form, unless staff entered it
+    promised = deadlines.promised(case.jenis, unit, service, now, channel=case.saluran)
     case.jam_mulai = now
     case.jatuh_tempo = promised.final_due
+    case.tenggat_bawaan = promised.from_office_default
     case.standar_sha256 = promised.standard_sha256
     case.tenggat = [
         Deadline(urutan=number, tahap=stage.label, janji=str(stage.durasi) if stage.durasi else None,

@@ -17,7 +17,7 @@ from layanan.durasi import DurasiModel, parse_durasi
 from layanan.kalender import OpeningHours, due
 from layanan.model import Saluran, TahapPengaduan, TidakDiketahui, WaktuSaluran
 
-from forms_app.lifecycle import Kind
+from forms_app.lifecycle import Channel, Kind
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Promise:
     unknown_reason: str | None
     keterangan: str | None = None
     due: dt.datetime | None = None
+    from_office_default: bool = False  # the standard sets no time; the office's default applies
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ class Promised:
     def final_due(self) -> dt.datetime | None:
         """When the whole case is due: the last stage's due time, if it has one."""
         return self.stages[-1].due if self.stages else None
+
+    @property
+    def from_office_default(self) -> bool:
+        return any(stage.from_office_default for stage in self.stages)
 
 
 def opening_hours(unit: UnitEntry) -> OpeningHours | None:
@@ -78,7 +83,8 @@ def _stage(stage: TahapPengaduan, unit: UnitEntry, start: dt.datetime) -> Promis
     return Promise(stage.tahap, stage.waktu, None, None, due_in_unit(start, stage.waktu, unit))
 
 
-def promised(kind: Kind, unit: UnitEntry, service: ServiceEntry | None, start: dt.datetime) -> Promised:
+def promised(kind: Kind, unit: UnitEntry, service: ServiceEntry | None, start: dt.datetime,
+             channel: Channel = Channel.online) -> Promised:
     """What the standard in force promises a case of `kind` whose clock starts at `start`."""
     if kind is Kind.konsultasi:
         if service is None:

@@ -18,7 +18,7 @@ GROUPS = 3
 GROUP_LENGTH = 4
 RANDOM_BITS = GROUPS * GROUP_LENGTH * 5
 
-PREFIX = {Kind.konsultasi: "KON", Kind.pengaduan: "ADU"}
+PREFIX = {Kind.konsultasi: "KON", Kind.pengaduan: "ADU", Kind.kunjungan: "KUN"}
 _KIND_OF_PREFIX = {prefix: kind for kind, prefix in PREFIX.items()}
 _TYPO = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SHAPE = re.compile(

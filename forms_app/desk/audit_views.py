@@ -1,0 +1,1 @@
+"""Admin: the audit log, read-only."""

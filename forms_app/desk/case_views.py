@@ -1,0 +1,1 @@
+"""One case: its details, history, replies and notes; status changes, assignment."""

@@ -1,0 +1,1 @@
+"""Admin: one person's data: find, export, erase."""

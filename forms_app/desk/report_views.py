@@ -1,0 +1,1 @@
+"""Reports per period and unit, as a page and as CSV."""

@@ -1,0 +1,1 @@
+"""Admin: office settings (default due times) and leave days."""

@@ -1,0 +1,1 @@
+"""Admin: staff accounts (add, change role and units, deactivate, reset password or two-factor)."""

@@ -1,0 +1,1 @@
+"""The guestbook and the queue display."""
