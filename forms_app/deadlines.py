@@ -60,11 +60,16 @@ def due_in_unit(start: dt.datetime, durasi: DurasiModel, unit: UnitEntry) -> dt.
 
 def online_promise(service: ServiceEntry, unit: UnitEntry, start: dt.datetime) -> Promise:
     """The completion time of the service's online channel, with its due time from `start`."""
+    return channel_promise(service, unit, start, Saluran.online)
+
+
+def channel_promise(service: ServiceEntry, unit: UnitEntry, start: dt.datetime, saluran: Saluran) -> Promise:
+    """The completion time of one of the service's channels, with its due time from `start`."""
     times = service.layanan.waktu_penyelesaian  # may be wholly unknown ({tidak_diketahui: …})
-    entry = times if isinstance(times, TidakDiketahui) else times.get(Saluran.online)
-    label = f"{service.layanan.nama} (online)"
+    entry = times if isinstance(times, TidakDiketahui) else times.get(saluran)
+    label = f"{service.layanan.nama} ({saluran.label.lower()})"
     if entry is None:
-        return Promise(label, None, "standar tidak menetapkan waktu untuk saluran online")
+        return Promise(label, None, f"standar tidak menetapkan waktu untuk saluran {saluran.label.lower()}")
     if isinstance(entry, TidakDiketahui):
         return Promise(label, None, entry.tidak_diketahui)
     assert isinstance(entry, WaktuSaluran)
@@ -86,6 +91,10 @@ def _stage(stage: TahapPengaduan, unit: UnitEntry, start: dt.datetime) -> Promis
 def promised(kind: Kind, unit: UnitEntry, service: ServiceEntry | None, start: dt.datetime,
              channel: Channel = Channel.online) -> Promised:
     """What the standard in force promises a case of `kind` whose clock starts at `start`."""
+    if kind is Kind.kunjungan:
+        if service is None:
+            return Promised([Promise("Kunjungan", None, "layanannya tidak ada pada standar")], None)
+        return Promised([channel_promise(service, unit, start, Saluran.kunjungan_langsung)], service.sha256)
     if kind is Kind.konsultasi:
         if service is None:
             return Promised([Promise("Konsultasi", None, "layanannya tidak ada lagi pada standar")], None)
