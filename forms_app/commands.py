@@ -29,6 +29,9 @@ def needs_database(command: Callable) -> Callable:
 
 
 def register(app: Flask) -> None:
+    from forms_app import staff_commands  # here: it imports needs_database from this module
+    staff_commands.register(app)
+
     @app.cli.group(name="outbox", help="Kotak keluar email.")
     def outbox_group() -> None:
         pass

@@ -20,7 +20,8 @@ from forms_app.staff_models import Staff, StaffSession
 TOUCH_EVERY = dt.timedelta(seconds=60)  # last activity is written at most once a minute
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What the database keeps of a token."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -28,7 +29,7 @@ def start(staff: Staff, address: str | None, now: dt.datetime | None = None) -> 
     """A new session for `staff` (committed); returns its token."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    db.session.add(StaffSession(token_sha256=_digest(token), staf_id=staff.id, dibuat=now, terakhir_aktif=now,
+    db.session.add(StaffSession(token_sha256=digest(token), staf_id=staff.id, dibuat=now, terakhir_aktif=now,
                                 alamat=address))
     staff.terakhir_masuk = now
     db.session.commit()
@@ -39,7 +40,7 @@ def start(staff: Staff, address: str | None, now: dt.datetime | None = None) -> 
 def load(token: str, idle: dt.timedelta, longest: dt.timedelta, now: dt.datetime | None = None) -> Staff | None:
     """The staff member of a live session, or None (ending it when it has just run out)."""
     now = now or utcnow()
-    record = db.session.get(StaffSession, _digest(token))
+    record = db.session.get(StaffSession, digest(token))
     if record is None or record.berakhir is not None:
         return None
     staff = record.staf
@@ -55,7 +56,7 @@ def load(token: str, idle: dt.timedelta, longest: dt.timedelta, now: dt.datetime
 
 
 def end(token: str, now: dt.datetime | None = None) -> None:
-    record = db.session.get(StaffSession, _digest(token))
+    record = db.session.get(StaffSession, digest(token))
     if record is not None and record.berakhir is None:
         record.berakhir = now or utcnow()
         db.session.commit()
@@ -63,9 +64,25 @@ def end(token: str, now: dt.datetime | None = None) -> None:
 
 def ended_reason(token: str, idle: dt.timedelta, now: dt.datetime | None = None) -> str | None:
     """Why a token's session is no longer live, for the sign-in page: 'idle' or 'ended'."""
-    record = db.session.get(StaffSession, _digest(token))
+    record = db.session.get(StaffSession, digest(token))
     if record is None:
         return None
     if record.berakhir is not None and record.berakhir - record.terakhir_aktif >= idle:
         return "idle"
     return "ended"
+
+
+def live(staff: Staff, idle: dt.timedelta, longest: dt.timedelta,
+         now: dt.datetime | None = None) -> list[StaffSession]:
+    """The account's sessions that have not ended, newest first (one that ran out but was not
+    used since is left out, though not yet marked ended)."""
+    now = now or utcnow()
+    found = db.session.scalars(db.select(StaffSession)
+                               .where(StaffSession.staf_id == staff.id, StaffSession.berakhir.is_(None),
+                                      StaffSession.terakhir_aktif >= now - idle, StaffSession.dibuat >= now - longest)
+                               .order_by(StaffSession.dibuat.desc())).all()
+    return list(found)
+
+
+def is_current(record: StaffSession, token: str | None) -> bool:
+    return token is not None and record.token_sha256 == digest(token)

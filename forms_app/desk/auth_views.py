@@ -13,7 +13,8 @@ import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from forms_app import accounts, audit, staff_sessions
@@ -57,6 +58,8 @@ def _safe_next(target: str | None) -> str:
 @limiter.limit(_address_limit, methods=["POST"])
 @limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def sign_in():  # noqa: ANN201
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(_safe_next(request.args.get("lanjut")))
     form = SignInForm()
     if not form.validate_on_submit():
         return render_template("desk/sign_in.html", form=form), 400 if form.is_submitted() else 200
@@ -71,7 +74,7 @@ def sign_in():  # noqa: ANN201
         form.form_errors.append(WRONG)
         return render_template("desk/sign_in.html", form=form), 400
     db.session.commit()  # a rehashed password
-    session[PENDING_KEY] = {"id": found.id, "sejak": time.time(), "lanjut": request.args.get("lanjut")}
+    session[PENDING_KEY] = {"id": found.id, "sejak": time.time(), "lanjut": _safe_next(request.args.get("lanjut"))}
     if found.totp_aktif:
         return redirect(url_for(".two_factor"), 303)
     if found.peran.requires_two_factor:
@@ -151,3 +154,21 @@ def sign_out():  # noqa: ANN201
     session.clear()
     flash("Anda sudah keluar.", "info")
     return redirect(url_for(".sign_in"), 303)
+
+
+SIGN_IN_ENDPOINTS = frozenset({"desk.sign_in", "desk.two_factor", "desk.enrol_two_factor"})
+
+
+@blueprint.errorhandler(RateLimitExceeded)
+def _too_many(error: RateLimitExceeded):  # noqa: ANN202
+    """Too many sign-in attempts: say so, and how long to wait, on a desk page (not the public
+    forms' 'too many submissions')."""
+    minutes = max(1, round(error.limit.limit.get_expiry() / 60))
+    if request.endpoint in SIGN_IN_ENDPOINTS:
+        title = "Terlalu banyak percobaan masuk"
+        message = (f"Demi keamanan akun, percobaan masuk dibatasi untuk sementara. Tunggu {minutes} menit, lalu "
+                   "coba lagi. Bila Anda lupa kata sandi, minta admin kantor mengatur ulang kata sandi Anda.")
+    else:
+        title = "Terlalu banyak permintaan"
+        message = f"Permintaan dari alamat Anda dibatasi untuk sementara. Tunggu {minutes} menit, lalu coba lagi."
+    return render_template("desk/sign_in.html", form=None, throttled=(title, message)), 429
