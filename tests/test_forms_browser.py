@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import WCAG_22_AA, launched_chromium
+from browser import PageChecks, Tab, launched_chromium
 from forms_files import MEGABYTE, jpeg_photo
 from forms_support import COMPLAINT_URL, CONSULTATION_URL, SERVICE, UNIT, make_app
 
@@ -29,7 +29,6 @@ CODE = r"-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}"
 QUESTION = "Berapa jumlah penduduk Kabupaten Kutai Barat menurut kecamatan tahun 2025?"
 NAME, EMAIL, PHONE = "Budi Santoso", "budi@contoh.id", "0812 3456 7890"
 CONSENT = "Saya telah membaca pemberitahuan di atas"
-SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 
 
 # --- one browser and one server per module ------------------------------------------------------
@@ -93,98 +92,6 @@ def attachment_file(tmp_path):
     path = tmp_path / "bukti-antrean.jpg"
     path.write_bytes(jpeg_photo(int(4.9 * MEGABYTE)))  # just under the 5 MB limit
     return path
-
-
-def without_javascript(route) -> None:  # noqa: ANN001 - Playwright's Route
-    """As browser.without_javascript, for an app too: redirects go back to the browser.
-
-    Every page fetched is fetched without following redirects, so a 303 (and the session
-    cookie it sets) reaches the browser as it would; scripts are stripped or refused. A post
-    goes through untouched: Chromium does not hand an uploaded file's bytes to the route, so
-    re-sending it would post an empty file. Its answer is checked for scripts in `Tab.check`.
-    """
-    request = route.request
-    if request.resource_type == "script":
-        route.abort()
-        return
-    if request.resource_type == "document" and request.method == "GET":
-        response = route.fetch(max_redirects=0)
-        if "text/html" in response.headers.get("content-type", ""):
-            route.fulfill(response=response, body=SCRIPT.sub("", response.text()))
-        else:
-            route.fulfill(response=response)
-        return
-    route.continue_()
-
-
-class Tab:
-    """A browser context with one page, which records every request and every CSP report."""
-
-    def __init__(self, browser, base_url: str, width: int, javascript: bool, axe: bool) -> None:  # noqa: ANN001
-        options = {"viewport": {"width": width, "height": 900}, "locale": "id-ID"}
-        if not javascript and not axe:
-            options["java_script_enabled"] = False  # a browser with JavaScript off
-        self.context = browser.new_context(**options)
-        self.base_url, self.width, self.axe = base_url, width, axe
-        self.requests: list[str] = []
-        self.console: list[str] = []
-        self.context.on("request", lambda request: self.requests.append(request.url))
-        self.stripped = not javascript and axe
-        if self.stripped:
-            self.context.route("**/*", without_javascript)  # axe needs JavaScript; the page gets none
-        self.context.set_default_timeout(10_000)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda message: self.console.append(message.text)
-                     if message.type == "error" else None)
-
-    def close(self) -> None:
-        self.context.close()
-
-    def elsewhere(self) -> list[str]:
-        return [url for url in self.requests if urlsplit(url).hostname not in ("127.0.0.1", None)]
-
-    def path(self) -> str:
-        return urlsplit(self.page.url).path
-
-    def goto(self, path: str, status: int = 200):  # noqa: ANN201
-        response = self.page.goto(self.base_url + path)
-        assert response is not None and response.status == status, (path, response and response.status)
-        return response
-
-    def follow(self, locator, status: int = 200):  # noqa: ANN001, ANN201
-        """Click a link or a submit button and wait for the page it leads to."""
-        with self.page.expect_navigation() as navigation:
-            locator.click()
-        response = navigation.value
-        if response is None or response.status != status:
-            alert = self.page.get_by_role("alert")
-            said = alert.first.inner_text() if alert.count() else self.main_text()[:600]
-            pytest.fail(f"{self.page.url}: {response and response.status}, not {status}: {said}")
-        return response
-
-    def press(self, name: str, status: int = 200):  # noqa: ANN201
-        return self.follow(self.page.get_by_role("button", name=name, exact=True), status)
-
-    def main_text(self) -> str:
-        return re.sub(r"\s+", " ", self.page.locator("main").first.inner_text())
-
-    def check(self) -> None:
-        """What every page must be: one h1, Indonesian, fits the width, on this host only, valid."""
-        page = self.page
-        assert page.locator("h1").count() == 1, f"{self.path()}: not exactly one h1"
-        assert page.evaluate("document.documentElement.lang") == "id"
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= self.width, f"{self.path()} is {scroll_width}px wide at {self.width}px"
-        assert self.elsewhere() == []
-        blocked = [text for text in self.console if "Content Security Policy" in text]
-        assert blocked == [], f"{self.path()}: the page's own policy blocks part of it"
-        if self.stripped:
-            assert page.locator("script").count() == 0, f"{self.path()} runs scripts without JavaScript"
-        if self.axe:
-            from axe_playwright_python.sync_playwright import Axe
-
-            results = Axe().run(page, options=WCAG_22_AA)
-            assert results.violations_count == 0, f"{self.path()}\n{results.generate_report()}"
 
 
 _VIEWPORT_BOX = """selector => {
@@ -449,26 +356,6 @@ def test_status_is_found_by_a_loosely_typed_code_without_contact_details(open_ta
 #
 # Each kind of page is reached the way a citizen reaches it, and checked where it stands; the
 # problems of every page are gathered so one run reports them all.
-
-
-class PageChecks:
-    """The checks of `Tab.check` on each page of a walk, gathered instead of stopping at the first."""
-
-    def __init__(self, tab: Tab) -> None:
-        self.tab = tab
-        self.problems: list[str] = []
-        self.checked: list[str] = []
-
-    def here(self, kind: str) -> None:
-        self.checked.append(kind)
-        try:
-            self.tab.check()
-        except AssertionError as problem:
-            self.problems.append(f"--- {kind} ({self.tab.path()}):\n{problem}")
-
-    def assert_none(self, expected: list[str]) -> None:
-        assert self.checked == expected
-        assert not self.problems, "\n\n".join(self.problems)
 
 
 def test_consultation_and_tracking_pages_are_accessible_fit_and_stay_on_this_host(open_tab):
