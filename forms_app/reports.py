@@ -187,6 +187,10 @@ class Timeliness:
         return self.within + self.late + self.overdue
 
     @property
+    def cases(self) -> int:
+        return self.judged + self.running + self.dismissed
+
+    @property
     def share(self) -> float | None:
         """Within / judged, 0–1; None when nothing could be judged."""
         return self.within / self.judged if self.judged else None
@@ -470,3 +474,71 @@ def percent(share: float | None) -> str:
     if share is None:
         return "—"
     return f"{share * 100:.1f}".replace(".", ",") + "%"
+
+
+# --- the report as rows (CSV) ---------------------------------------------------------------
+
+CSV_HEADER = ("Bagian", "Rincian", "Ukuran", "Nilai", "Angka")
+"""`Nilai` as the page shows it ('2 hari 3 jam', '50,0%', '1.234'); `Angka` for a spreadsheet:
+a count, minutes (durations) or a percentage, with a decimal point."""
+
+
+def _minutes(value: dt.timedelta | None) -> str:
+    return "" if value is None else f"{value.total_seconds() / 60:.1f}"
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}"
+
+
+def rows(report: Report) -> list[tuple[str, str, str, str, str]]:
+    """Every figure of the report, one per row, in the order of the page. No personal data:
+    the report holds none."""
+    out: list[tuple[str, str, str, str, str]] = [
+        ("Laporan", "Unit", "", ", ".join(unit_name(u) for u in report.unit_ids), ""),
+        ("Laporan", "Periode", "", report.period.label, ""),
+        ("Laporan", "Dihitung pada (UTC)", "", report.made.strftime("%Y-%m-%d %H:%M"), ""),
+        ("Jumlah", "Semua kasus", "jumlah", formatting.angka(report.total), str(report.total)),
+    ]
+
+    def counted(section: str, entries: list[Count]) -> None:
+        out.extend((section, e.label, "jumlah", formatting.angka(e.count), str(e.count)) for e in entries)
+
+    if len(report.unit_ids) > 1:
+        counted("Menurut unit", report.by_unit)
+    counted("Menurut jenis", report.by_kind)
+    counted("Menurut saluran", report.by_channel)
+    counted("Menurut status", report.by_status)
+    counted("Pengaduan menurut aspek", report.by_aspect)
+    for section, entries, done, missing in (
+            ("Waktu sampai tanggapan pertama", report.first_response, "sudah ditanggapi", "belum ditanggapi"),
+            ("Waktu sampai selesai", report.resolution, "sudah selesai", "belum selesai")):
+        for d in entries:
+            out += [(section, d.label, "kasus", formatting.angka(d.cases), str(d.cases)),
+                    (section, d.label, done, formatting.angka(d.measured), str(d.measured)),
+                    (section, d.label, "median", duration_words(d.median), _minutes(d.median)),
+                    (section, d.label, missing, formatting.angka(d.without), str(d.without))]
+    section = "Ketepatan waktu"
+    for t in report.timeliness:
+        for measure, value in (("tepat waktu", t.within), ("terlambat", t.late),
+                               ("lewat tenggat, masih terbuka", t.overdue), ("belum jatuh tempo", t.running),
+                               ("ditutup tanpa ditangani", t.dismissed)):
+            out.append((section, t.label, measure, formatting.angka(value), str(value)))
+        out.append((section, t.label, "persentase tepat waktu", percent(t.share), _share(t.share)))
+    counted("Tanpa jatuh tempo", report.without_due_time)
+    section = "Kunjungan langsung"
+    for w in report.walk_in:
+        standard = formatting.durasi(w.standard) if w.standard else "tidak ditetapkan"
+        out += [(section, w.label, "kunjungan", formatting.angka(w.visits), str(w.visits)),
+                (section, w.label, "dipanggil", formatting.angka(w.called), str(w.called)),
+                (section, w.label, "median waktu tunggu", duration_words(w.median_wait), _minutes(w.median_wait)),
+                (section, w.label, "waktu standar", standard, _minutes(as_timedelta(w.standard))),
+                (section, w.label, "dipanggil dalam waktu standar",
+                 "—" if w.called_within is None else formatting.angka(w.called_within),
+                 "" if w.called_within is None else str(w.called_within)),
+                (section, w.label, "persentase dipanggil dalam waktu standar", percent(w.share_within),
+                 _share(w.share_within)),
+                (section, w.label, "dilayani sampai selesai", formatting.angka(w.served), str(w.served)),
+                (section, w.label, "median lama layanan", duration_words(w.median_service),
+                 _minutes(w.median_service))]
+    return out

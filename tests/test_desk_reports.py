@@ -207,3 +207,112 @@ def test_percent():
     assert reports.percent(0.5) == "50,0%"
     assert reports.percent(2 / 3) == "66,7%"
     assert reports.percent(None) == "—"
+
+
+# --- the page and the CSV -----------------------------------------------------------------------
+
+
+def _signed_in(app, role: Role = Role.petugas, units: tuple[str, ...] = (UNIT,)) -> FormClient:  # noqa: ANN001
+    client = FormClient(app.test_client())
+    sign_in(client, make_staff(app, email=f"{role.value}@pst.contoh.id", role=role, units=units))
+    return client
+
+
+def _csv(response) -> list[list[str]]:  # noqa: ANN001
+    body = response.get_data()
+    assert body.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_page_shows_the_figures_to_every_role(app, role):  # noqa: ANN001
+    fill(app)
+    client = _signed_in(app, role)
+    page = client.get(f"/staf/laporan/?unit={UNIT}&periode=2026").get_data(as_text=True)
+    assert "Tahun 2026" in page
+    assert '<caption id="jumlah-jenis-judul">Menurut jenis</caption>' in page
+    assert '<th scope="row">Jumlah</th><td class="angka">10</td>' in page
+    # The first-response median of consultations (2 h and 4 h) and the walk-in wait (7 and 15 min).
+    assert "<td>3 jam</td>" in page and "<td>11 menit</td>" in page and "<td>10 menit</td>" in page
+    assert "1 (50,0%)" in page  # called within the standard's 10 minutes
+    assert SECRET_NAME not in page and SECRET_EMAIL not in page
+
+
+def test_csv_has_the_same_figures_and_no_personal_data(app):  # noqa: ANN001
+    fill(app)
+    client = _signed_in(app, Role.pengelola_pengaduan)
+    response = client.get(f"/staf/laporan.csv?unit={UNIT}&periode=2026")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    table = _csv(response)
+    assert table[0] == list(reports.CSV_HEADER)
+    by_key = {(row[0], row[1], row[2]): row[3:] for row in table[1:]}
+    assert by_key[("Jumlah", "Semua kasus", "jumlah")] == ["10", "10"]
+    assert by_key[("Menurut jenis", Kind.konsultasi.label, "jumlah")] == ["4", "4"]
+    assert by_key[("Pengaduan menurut aspek", "Jangka waktu penyelesaian", "jumlah")] == ["2", "2"]
+    assert by_key[("Waktu sampai tanggapan pertama", Kind.konsultasi.label, "median")] == ["3 jam", "180.0"]
+    assert by_key[("Waktu sampai selesai", Kind.konsultasi.label, "median")] == ["3 hari 1 jam", "4410.0"]
+    timely = "Permintaan konsultasi (waktu standar pelayanan)"
+    assert by_key[("Ketepatan waktu", timely, "persentase tepat waktu")] == ["50,0%", "50.0"]
+    office = "Pengaduan, saran, atau apresiasi (tenggat bawaan kantor)"
+    assert by_key[("Ketepatan waktu", office, "lewat tenggat, masih terbuka")] == ["1", "1"]
+    service = "Pelayanan Konsultasi Statistik"
+    assert by_key[("Kunjungan langsung", service, "median waktu tunggu")] == ["11 menit", "11.0"]
+    assert by_key[("Kunjungan langsung", service, "waktu standar")] == ["10 menit", "10.0"]
+    text = response.get_data(as_text=True)
+    assert SECRET_NAME not in text and SECRET_EMAIL not in text and "@" not in text
+    with app.app_context():
+        entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.aksi == "laporan_diunduh")).one()
+        assert entry.unit_id == UNIT and entry.rincian == {"unit": [UNIT], "periode": "2026"}
+
+
+def test_another_units_report_does_not_exist(app):  # noqa: ANN001
+    fill(app)
+    client = _signed_in(app)
+    client.get(f"/staf/laporan/?unit={OTHER_UNIT}&periode=2026", status=404)
+    client.get(f"/staf/laporan.csv?unit={OTHER_UNIT}&periode=2026", status=404)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.aksi == "laporan_diunduh")) == 0
+
+
+def test_all_my_units_is_the_default_for_several(app):  # noqa: ANN001
+    fill(app)
+    client = _signed_in(app, units=(UNIT, OTHER_UNIT))
+    page = client.get("/staf/laporan/?periode=2026-S1").get_data(as_text=True)
+    assert "Menurut unit" in page and '<th scope="row">Jumlah</th><td class="angka">10</td>' in page
+    assert _csv(client.get("/staf/laporan.csv?periode=2026-S1"))[1][3].count(",") == 1  # both units named
+
+
+def test_default_is_this_year(sqlite_app):  # noqa: ANN001
+    client = _signed_in(sqlite_app)
+    page = client.text(client.get("/staf/laporan/"))
+    assert f"Tahun {dt.datetime.now(UTC).year}" in page or f"Tahun {dt.datetime.now(UTC).year + 1}" in page
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("periode=2026&dari=2026-03-05", "Isi tanggal akhir rentang"),
+    ("periode=2026&sampai=2026-03-05", "Isi tanggal awal rentang"),
+    ("periode=2026&dari=2026-03-05&sampai=2026-03-01", "Tanggal akhir harus sama dengan atau sesudah"),
+    ("periode=2026&dari=kemarin&sampai=2026-03-01", "Tulis tanggal yang benar"),
+    ("periode=1999", "Pilihan ini tidak ada pada formulir"),
+])
+def test_bad_requests_say_what_to_fix(sqlite_app, query, message):  # noqa: ANN001
+    client = _signed_in(sqlite_app)
+    for url in (f"/staf/laporan/?{query}", f"/staf/laporan.csv?{query}"):
+        response = client.get(url, status=400)
+        assert message in client.text(response)
+        assert "<title>Galat: " in response.get_data(as_text=True)
+
+
+def test_a_date_range_overrides_the_period(sqlite_app):  # noqa: ANN001
+    fill(sqlite_app)
+    client = _signed_in(sqlite_app)
+    page = client.get(f"/staf/laporan/?unit={UNIT}&periode=2025&dari=2026-03-01&sampai=2026-03-31").get_data(
+        as_text=True)
+    assert "1 Maret 2026 – 31 Maret 2026" in page and "<strong>7</strong>" in page
+
+
+def test_visitor_is_sent_to_sign_in(sqlite_app):  # noqa: ANN001
+    response = sqlite_app.test_client().get("/staf/laporan.csv?periode=2026")
+    assert response.status_code == 302 and "/staf/masuk" in response.headers["Location"]
