@@ -1,9 +1,10 @@
 """The outbox: mail is written in the same transaction as what it is about, and delivered later.
 
-`queue_acknowledgement` and `queue_status_change` add a row in the caller's transaction, so a
+`queue_acknowledgement`, `queue_status_change` and `queue_reply` add a row in the caller's transaction, so a
 case and its mail are stored together or not at all. The mail says what happened and where to
 read more; it never carries text a citizen typed (a name with a link in it would be a phishing
-mail under the office's sender), nor staff's notes. `deliver_due` (the `flask outbox kirim`
+mail under the office's sender), nor staff's notes; a public reply carries its own text, which
+is the office's answer. `deliver_due` (the `flask outbox kirim`
 command, and a thread of `layanan serve`) sends what is due; a failure is retried with a
 growing delay until OUTBOX_GIVE_UP_SECONDS after the mail was written, then given up visibly
 (`gagal_pada`, listed by `flask outbox status`).
@@ -18,7 +19,7 @@ from flask import current_app, render_template
 
 from forms_app import mail
 from forms_app.extensions import db
-from forms_app.models import OutboxMessage, StatusEvent, Submission, utcnow
+from forms_app.models import OutboxMessage, Reply, StatusEvent, Submission, utcnow
 from layanan.catalog import ServiceEntry, UnitEntry
 
 
@@ -33,6 +34,16 @@ def queue_acknowledgement(case: Submission, unit: UnitEntry, service: ServiceEnt
 def queue_status_change(case: Submission, event: StatusEvent, unit: UnitEntry) -> OutboxMessage:
     subject = f"Status {case.kode}: {event.status.label} — {unit.unit.singkatan or unit.unit.nama}"
     body = render_template("mail/status.txt", submission=case, unit=unit.unit, event=event,
+                           status_url=status_url())
+    return _queue(case, subject, body)
+
+
+def queue_reply(case: Submission, reply: Reply, event: StatusEvent | None, unit: UnitEntry) -> OutboxMessage:
+    """A public reply by staff, with the status it brought when it changed one (one mail for
+    the step). It carries the reply's text — the office's answer, written by staff — and never
+    the citizen's own text, an internal note or the sender's name."""
+    subject = f"Tanggapan atas {case.kode} — {unit.unit.singkatan or unit.unit.nama}"
+    body = render_template("mail/balasan.txt", submission=case, unit=unit.unit, reply=reply, event=event,
                            status_url=status_url())
     return _queue(case, subject, body)
 

@@ -44,6 +44,12 @@ def _set_online_time(monkeypatch, text: str):  # noqa: ANN001, ANN202
     return text
 
 
+def _required_for(new: Status) -> dict:
+    """What forwarding and closing must be given."""
+    return {Status.bukan_wewenang: {"forwarded_to": "SP4N-LAPOR!"},
+            Status.ditutup: {"close_reason": "Duplikat dari KON-CONTOH"}}.get(new, {})
+
+
 def _case(code: str) -> Submission:
     return db.session.scalar(db.select(Submission).where(Submission.kode == code))
 
@@ -64,7 +70,7 @@ def test_every_allowed_transition_goes_through_change_status_with_history_and_ma
                 Status.selesai, Status.ditutup, Status.diproses, Status.bukan_wewenang, Status.ditutup]
         for number, new in enumerate(path):
             cases.change_status(case, new, "petugas@contoh.id", note=f"catatan {number}",
-                                note_public=number % 2 == 0, unit=_unit())
+                                note_public=number % 2 == 0, unit=_unit(), **_required_for(new))
         db.session.expire_all()
         case = _case(code)
         assert case.status is Status.ditutup
@@ -90,10 +96,12 @@ def test_a_refused_transition_writes_nothing(app, client, current, new):
         if current is not Status.diterima:
             for step in {Status.ditutup: [Status.diproses, Status.selesai, Status.ditutup],
                          Status.diproses: [Status.diproses]}[current]:
-                cases.change_status(case, step, "petugas", note=None, note_public=False, unit=_unit())
+                cases.change_status(case, step, "petugas", note=None, note_public=False, unit=_unit(),
+                                    **_required_for(step))
         before = (len(case.riwayat), db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)))
         with pytest.raises(lifecycle.TransitionRefused, match="yang boleh"):
-            cases.change_status(case, new, "petugas", note="x", note_public=True, unit=_unit())
+            cases.change_status(case, new, "petugas", note="x", note_public=True, unit=_unit(),
+                                **_required_for(new))
         db.session.rollback()
         db.session.expire_all()
         case = _case(code)
