@@ -1,29 +1,59 @@
 """What the published standard promises a case, and when it falls due.
 
-A consultation request is promised the completion time of its service's online channel; a
-complaint, each stage of its unit's complaint handling. Due times are counted in the unit's
-calendar (`layanan.kalender`: its zone, its opening hours, working days). Plain functions of
-the standards: `forms_app.cases` stores their results with each case, so a case's due time
-never moves when the standard or the holiday list changes later.
+Each case gets its due time from the published standard of its service for the channel it came
+through:
+
+- a consultation: the service's completion time for its channel (`STANDARD_CHANNEL`);
+- a walk-in visit: the service's walk-in (kunjungan langsung) completion time;
+- a complaint, whatever its channel: each stage of its unit's complaint deadlines.
+
+Where the standard publishes no time (the seed's online consultation, the seed's complaint
+deadlines), the office's default applies (`forms_app.office`): the stage has the default's time
+and due time, says that it is the office's (`from_office_default`) and still records why the
+standard has none (`unknown_reason`).
+
+Due times are counted in the unit's calendar (`layanan.kalender`): its zone, its published
+opening hours, working days without weekends, national holidays, cuti bersama and the office's
+leave days. `forms_app.cases` stores the results with each case, so a due time never moves when
+the standard, a default or the leave days change later.
+
+The functions take the office's defaults and leave days as arguments (tests pass them, no
+database needed); left out, they are read from `forms_app.office` (the built-in defaults and no
+leave days outside an app).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from layanan.catalog import ServiceEntry, UnitEntry
 from layanan.durasi import DurasiModel, parse_durasi
-from layanan.kalender import OpeningHours, due
+from layanan.kalender import OpeningHours, due, zone
 from layanan.model import Saluran, TahapPengaduan, TidakDiketahui, WaktuSaluran
 
+from forms_app import office
 from forms_app.lifecycle import Channel, Kind
+from forms_app.office import Defaults
+
+# Which of the standard's channels promises the time of a case that came through each channel.
+# Email is the online channel: the seed's online procedure is "aplikasi pst.bps.go.id, webchat
+# atau email". A suggestion-box slip is a written request, answered in writing, like a letter.
+STANDARD_CHANNEL = {
+    Channel.online: Saluran.online,
+    Channel.surel: Saluran.online,
+    Channel.telepon: Saluran.telepon,
+    Channel.tatap_muka: Saluran.kunjungan_langsung,
+    Channel.surat: Saluran.surat,
+    Channel.kotak_saran: Saluran.surat,
+}
 
 
 @dataclass(frozen=True)
 class Promise:
-    """One step the standard promises: its time (None when unknown, with the reason), and its
-    due time from the moment the clock started."""
+    """One step promised: its time (the standard's, or the office's default when the standard
+    has none: then `unknown_reason` says why), and its due time from when the clock started."""
 
     label: str
     durasi: DurasiModel | None
@@ -54,57 +84,94 @@ def opening_hours(unit: UnitEntry) -> OpeningHours | None:
     return OpeningHours.from_published(unit.unit.jam_layanan)
 
 
-def due_in_unit(start: dt.datetime, durasi: DurasiModel, unit: UnitEntry) -> dt.datetime:
-    return due(start, durasi, unit.unit.zona_waktu, hours=opening_hours(unit))
+def closed_days(unit: UnitEntry, start: dt.datetime) -> frozenset[dt.date]:
+    """The office's leave days for this unit from the day `start` falls on (in the unit's zone)."""
+    return office.closed_days(unit.id, start.astimezone(zone(unit.unit.zona_waktu)).date())
+
+
+def due_in_unit(start: dt.datetime, durasi: DurasiModel, unit: UnitEntry,
+                closed: Collection[dt.date] = ()) -> dt.datetime:
+    return due(start, durasi, unit.unit.zona_waktu, extra_closed=closed, hours=opening_hours(unit))
 
 
 def online_promise(service: ServiceEntry, unit: UnitEntry, start: dt.datetime) -> Promise:
-    """The completion time of the service's online channel, with its due time from `start`."""
-    return channel_promise(service, unit, start, Saluran.online)
+    """The completion time of the service's online channel as the standard publishes it (None
+    when it does not): what the public consultation form tells the citizen."""
+    return channel_promise(service, unit, start, Saluran.online, closed=closed_days(unit, start))
 
 
-def channel_promise(service: ServiceEntry, unit: UnitEntry, start: dt.datetime, saluran: Saluran) -> Promise:
-    """The completion time of one of the service's channels, with its due time from `start`."""
+def channel_promise(service: ServiceEntry, unit: UnitEntry, start: dt.datetime, saluran: Saluran,
+                    closed: Collection[dt.date] = ()) -> Promise:
+    """The completion time the standard publishes for one of the service's channels, with its
+    due time from `start`; without a due time, and why, when it publishes none."""
     times = service.layanan.waktu_penyelesaian  # may be wholly unknown ({tidak_diketahui: …})
     entry = times if isinstance(times, TidakDiketahui) else times.get(saluran)
-    label = f"{service.layanan.nama} ({saluran.label.lower()})"
+    label = _channel_label(service.layanan.nama, saluran)
     if entry is None:
         return Promise(label, None, f"standar tidak menetapkan waktu untuk saluran {saluran.label.lower()}")
     if isinstance(entry, TidakDiketahui):
         return Promise(label, None, entry.tidak_diketahui)
     assert isinstance(entry, WaktuSaluran)
-    return Promise(label, entry.waktu, None, entry.keterangan, due_in_unit(start, entry.waktu, unit))
+    return Promise(label, entry.waktu, None, entry.keterangan, due_in_unit(start, entry.waktu, unit, closed))
 
 
-def complaint_promises(unit: UnitEntry, start: dt.datetime) -> list[Promise]:
-    """Each stage of the unit's complaint handling with its due time, or why it is unknown."""
+def _channel_label(name: str, saluran: Saluran) -> str:
+    return f"{name} ({saluran.label.lower()})"
+
+
+def complaint_promises(unit: UnitEntry, start: dt.datetime, closed: Collection[dt.date] = ()) -> list[Promise]:
+    """Each stage of the unit's complaint handling with its due time; without due times, and
+    why, when the unit publishes none."""
     stages = unit.unit.tenggat_pengaduan
     if isinstance(stages, TidakDiketahui):
         return [Promise("Penanganan pengaduan", None, stages.tidak_diketahui)]
-    return [_stage(stage, unit, start) for stage in stages]
+    return [_stage(stage, unit, start, closed) for stage in stages]
 
 
-def _stage(stage: TahapPengaduan, unit: UnitEntry, start: dt.datetime) -> Promise:
-    return Promise(stage.tahap, stage.waktu, None, None, due_in_unit(start, stage.waktu, unit))
+def _stage(stage: TahapPengaduan, unit: UnitEntry, start: dt.datetime, closed: Collection[dt.date]) -> Promise:
+    return Promise(stage.tahap, stage.waktu, None, None, due_in_unit(start, stage.waktu, unit, closed))
+
+
+def _by_default(promise: Promise, durasi: DurasiModel, unit: UnitEntry, start: dt.datetime,
+                closed: Collection[dt.date], label: str | None = None) -> Promise:
+    """`promise` (which has no time) given the office's default time, keeping why it has none."""
+    return Promise(label or promise.label, durasi, promise.unknown_reason, None,
+                   due_in_unit(start, durasi, unit, closed), from_office_default=True)
 
 
 def promised(kind: Kind, unit: UnitEntry, service: ServiceEntry | None, start: dt.datetime,
-             channel: Channel = Channel.online) -> Promised:
-    """What the standard in force promises a case of `kind` whose clock starts at `start`."""
-    if kind is Kind.kunjungan:
-        if service is None:
-            return Promised([Promise("Kunjungan", None, "layanannya tidak ada pada standar")], None)
-        return Promised([channel_promise(service, unit, start, Saluran.kunjungan_langsung)], service.sha256)
-    if kind is Kind.konsultasi:
-        if service is None:
-            return Promised([Promise("Konsultasi", None, "layanannya tidak ada lagi pada standar")], None)
-        return Promised([online_promise(service, unit, start)], service.sha256)
-    return Promised(complaint_promises(unit, start), unit.sha256)
+             channel: Channel = Channel.online, *, defaults: Defaults | None = None,
+             closed: Collection[dt.date] | None = None) -> Promised:
+    """What a case of `kind` that came through `channel`, whose clock starts at `start`, is
+    promised: by the standard in force, else by the office's `defaults`; counted without the
+    office's `closed` (leave) days. Both are read from `forms_app.office` when left out."""
+    defaults = office.defaults() if defaults is None else defaults
+    closed = closed_days(unit, start) if closed is None else closed
+    if kind is Kind.pengaduan:
+        stages = complaint_promises(unit, start, closed)
+        if stages[0].durasi is None:
+            [unknown] = stages
+            stages = [_by_default(unknown, stage.durasi, unit, start, closed, stage.label)
+                      for stage in defaults.complaint]
+        return Promised(stages, unit.sha256)
+    saluran = Saluran.kunjungan_langsung if kind is Kind.kunjungan else STANDARD_CHANNEL[channel]
+    default = defaults.visit if saluran is Saluran.kunjungan_langsung else defaults.consultation
+    if service is None:
+        label = _channel_label(kind.label, saluran)
+        return Promised([_by_default(Promise(label, None, "layanannya tidak ada lagi pada standar"), default,
+                                     unit, start, closed)], None)
+    promise = channel_promise(service, unit, start, saluran, closed)
+    if promise.durasi is None:
+        promise = _by_default(promise, default, unit, start, closed)
+    return Promised([promise], service.sha256)
 
 
-def recount(promise_text: str | None, unit: UnitEntry, start: dt.datetime) -> dt.datetime | None:
-    """The due time of a stored promise ('3 hari kerja') counted again from `start`: when the
-    clock restarts, the case keeps the time it was promised, not today's standard."""
+def recount(promise_text: str | None, unit: UnitEntry, start: dt.datetime,
+            closed: Collection[dt.date] | None = None) -> dt.datetime | None:
+    """The due time of a stored promise ('3 hari kerja') counted again from `start`, without
+    the office's leave days from then: when the clock restarts, the case keeps the time it was
+    promised (the standard's or the office's default of then), not today's."""
     if not promise_text:
         return None
-    return due_in_unit(start, DurasiModel.model_validate(parse_durasi(promise_text)), unit)
+    closed = closed_days(unit, start) if closed is None else closed
+    return due_in_unit(start, DurasiModel.model_validate(parse_durasi(promise_text)), unit, closed)
