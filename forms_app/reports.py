@@ -248,11 +248,9 @@ def build(unit_ids: Sequence[str], period: Period, *, now: dt.datetime | None = 
     if not units:
         return report
     in_period = _in_period(units, period)
-    _counts(report, in_period)
+    _counts(report, in_period, now)
     _aspects(report, in_period)
-    _durations(report, in_period)
-    _timeliness(report, in_period, now)
-    _walk_in(report, in_period)
+    _medians(report, in_period)
     return report
 
 
@@ -270,21 +268,50 @@ def _in_period(units: list[str], period: Period):  # noqa: ANN202 - a SQL condit
     return conditions[0] if len(conditions) == 1 else or_(*conditions)
 
 
-def _counts(report: Report, in_period) -> None:  # noqa: ANN001
+def _counts(report: Report, in_period, now: dt.datetime) -> None:  # noqa: ANN001
+    """Counts by unit, kind, channel and status, and each case's fate against its due time, in
+    one pass over the period's cases (one GROUP BY)."""
+    c = CASES.c
+    fate = case(
+        (c.jatuh_tempo.is_(None), "tanpa"),
+        (c.status == Status.ditutup, "ditutup"),
+        (and_(c.ditutup_pada.is_not(None), c.ditutup_pada <= c.jatuh_tempo), "tepat"),
+        (c.ditutup_pada.is_not(None), "terlambat"),
+        (c.jatuh_tempo < now, "lewat"),
+        else_="berjalan",
+    ).label("nasib")
+    # The CASE goes in a subquery: PostgreSQL would not match its bound `now` in GROUP BY.
+    inner = select(c.unit_id, c.jenis, c.saluran, c.status, c.tenggat_bawaan, fate).where(in_period).subquery()
+    i = inner.c
     rows = db.session.execute(
-        select(CASES.c.unit_id, CASES.c.jenis, CASES.c.saluran, CASES.c.status, func.count())
-        .where(in_period).group_by(CASES.c.unit_id, CASES.c.jenis, CASES.c.saluran, CASES.c.status)).all()
+        select(i.unit_id, i.jenis, i.saluran, i.status, i.tenggat_bawaan, i.nasib, func.count())
+        .group_by(i.unit_id, i.jenis, i.saluran, i.status, i.tenggat_bawaan, i.nasib)).all()
     units, kinds, channels, statuses = Counter(), Counter(), Counter(), Counter()
-    for unit_id, kind, channel, status, count in rows:
+    fates: dict[tuple[Kind, bool], Counter] = defaultdict(Counter)
+    without: Counter = Counter()
+    for unit_id, kind, channel, status, office_default, fate_name, count in rows:
+        kind = Kind(kind)
         units[unit_id] += count
-        kinds[Kind(kind)] += count
+        kinds[kind] += count
         channels[Channel(channel)] += count
         statuses[Status(status)] += count
+        if fate_name == "tanpa":
+            without[kind] += count
+        else:
+            fates[(kind, bool(office_default))][fate_name] += count
     report.total = sum(kinds.values())
     report.by_unit = [Count(u, unit_name(u), units[u]) for u in report.unit_ids]
     report.by_kind = [Count(k.value, k.label, kinds[k]) for k in Kind]
-    report.by_channel = [Count(c.value, c.label, channels[c]) for c in Channel]
-    report.by_status = [Count(s.value, s.label, statuses[s]) for s in Status]
+    report.by_channel = [Count(ch.value, ch.label, channels[ch]) for ch in Channel]
+    report.by_status = [Count(st.value, st.label, statuses[st]) for st in Status]
+    report.timeliness = [
+        Timeliness(kind, office_default, within=fates[(kind, office_default)]["tepat"],
+                   late=fates[(kind, office_default)]["terlambat"], overdue=fates[(kind, office_default)]["lewat"],
+                   running=fates[(kind, office_default)]["berjalan"],
+                   dismissed=fates[(kind, office_default)]["ditutup"])
+        for kind in Kind for office_default in (False, True)
+    ]
+    report.without_due_time = [Count(k.value, k.label, without[k]) for k in Kind]
 
 
 def _aspects(report: Report, in_period) -> None:  # noqa: ANN001
@@ -308,78 +335,48 @@ def _median(values: Iterable[float]) -> dt.timedelta | None:
     return dt.timedelta(seconds=round(float(statistics.median(values)))) if values else None
 
 
-def _durations(report: Report, in_period) -> None:  # noqa: ANN001
-    c = CASES.c
+def _medians(report: Report, in_period) -> None:  # noqa: ANN001
+    """The durations medians need, as seconds, in one pass: response and resolution of
+    consultations and complaints, wait and service time of walk-in visits."""
+    c, v = CASES.c, VISITS.c
     rows = db.session.execute(
-        select(c.jenis, _seconds(c.tanggapan_pertama, c.dibuat), _seconds(c.diselesaikan_pada, c.dibuat))
-        .where(in_period, c.jenis.in_([k.value for k in TIMED_KINDS]),
-               or_(c.tanggapan_pertama.is_not(None), c.diselesaikan_pada.is_not(None)))).all()
+        select(c.jenis, c.unit_id, c.layanan_id, c.status, _seconds(c.tanggapan_pertama, c.dibuat),
+               _seconds(c.diselesaikan_pada, c.dibuat), _seconds(v.dipanggil_pada, c.dibuat),
+               _seconds(c.ditutup_pada, v.dipanggil_pada))
+        .select_from(CASES.outerjoin(VISITS, VISITS.c.id == CASES.c.id))
+        .where(in_period, or_(c.jenis == Kind.kunjungan.value, c.tanggapan_pertama.is_not(None),
+                              c.diselesaikan_pada.is_not(None)))).all()
     responses: dict[Kind, list[float]] = defaultdict(list)
     resolutions: dict[Kind, list[float]] = defaultdict(list)
-    for kind, response, resolution in rows:
+    visits: dict[tuple[str, str | None], list] = defaultdict(list)
+    for kind, unit_id, service_id, status, response, resolution, wait, service_time in rows:
+        kind = Kind(kind)
+        if kind is Kind.kunjungan:
+            served = service_time if Status(status) is Status.selesai and wait is not None else None
+            visits[(unit_id, service_id)].append((None if wait is None else float(wait),
+                                                  None if served is None else float(served)))
+            continue
         if response is not None:
-            responses[Kind(kind)].append(float(response))
+            responses[kind].append(float(response))
         if resolution is not None:
-            resolutions[Kind(kind)].append(float(resolution))
+            resolutions[kind].append(float(resolution))
     counts = {Kind(entry.key): entry.count for entry in report.by_kind}
     for values, target in ((responses, report.first_response), (resolutions, report.resolution)):
         for kind in TIMED_KINDS:
             target.append(Durations(kind.label, counts[kind], len(values[kind]), _median(values[kind])))
-        together = [v for kind in TIMED_KINDS for v in values[kind]]
+        together = [value for kind in TIMED_KINDS for value in values[kind]]
         target.append(Durations("Konsultasi dan pengaduan", sum(counts[k] for k in TIMED_KINDS), len(together),
                                 _median(together)))
+    _walk_in(report, visits)
 
 
-def _timeliness(report: Report, in_period, now: dt.datetime) -> None:  # noqa: ANN001
-    c = CASES.c
-    fate = case(
-        (c.jatuh_tempo.is_(None), "tanpa"),
-        (c.status == Status.ditutup, "ditutup"),
-        (and_(c.ditutup_pada.is_not(None), c.ditutup_pada <= c.jatuh_tempo), "tepat"),
-        (c.ditutup_pada.is_not(None), "terlambat"),
-        (c.jatuh_tempo < now, "lewat"),
-        else_="berjalan",
-    ).label("nasib")
-    inner = select(c.jenis, c.tenggat_bawaan, fate).where(in_period).subquery()
-    rows = db.session.execute(
-        select(inner.c.jenis, inner.c.tenggat_bawaan, inner.c.nasib, func.count())
-        .group_by(inner.c.jenis, inner.c.tenggat_bawaan, inner.c.nasib)).all()
-    tally: dict[tuple[Kind, bool], Counter] = defaultdict(Counter)
-    without: Counter = Counter()
-    for kind, office_default, fate_name, count in rows:
-        if fate_name == "tanpa":
-            without[Kind(kind)] += count
-        else:
-            tally[(Kind(kind), bool(office_default))][fate_name] += count
-    report.timeliness = [
-        Timeliness(kind, office_default, within=tally[(kind, office_default)]["tepat"],
-                   late=tally[(kind, office_default)]["terlambat"], overdue=tally[(kind, office_default)]["lewat"],
-                   running=tally[(kind, office_default)]["berjalan"],
-                   dismissed=tally[(kind, office_default)]["ditutup"])
-        for kind in Kind for office_default in (False, True)
-    ]
-    report.without_due_time = [Count(k.value, k.label, without[k]) for k in Kind]
-
-
-def _walk_in(report: Report, in_period) -> None:  # noqa: ANN001
-    c, v = CASES.c, VISITS.c
-    rows = db.session.execute(
-        select(c.unit_id, c.layanan_id, c.status, _seconds(v.dipanggil_pada, c.dibuat),
-               _seconds(c.ditutup_pada, v.dipanggil_pada))
-        .select_from(CASES.join(VISITS, VISITS.c.id == CASES.c.id))
-        .where(in_period, c.jenis == Kind.kunjungan.value)).all()
-    groups: dict[tuple[str, str | None], list] = defaultdict(list)
-    for unit_id, service_id, status, wait, service_time in rows:
-        served = service_time if Status(status) is Status.selesai and wait is not None else None
-        groups[(unit_id, service_id)].append((None if wait is None else float(wait),
-                                              None if served is None else float(served)))
+def _walk_in(report: Report, groups: dict[tuple[str, str | None], list]) -> None:
     several_units = len(report.unit_ids) > 1
     for (unit_id, service_id), visits in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or "")):
-        standard = walk_in_standard(unit_id, service_id)
         label = service_name(unit_id, service_id)
         if several_units:
             label = f"{unit_name(unit_id)}: {label}"
-        report.walk_in.append(_walk_in_row(unit_id, service_id, label, visits, standard))
+        report.walk_in.append(_walk_in_row(unit_id, service_id, label, visits, walk_in_standard(unit_id, service_id)))
     if len(report.walk_in) > 1:
         everything = [visit for visits in groups.values() for visit in visits]
         report.walk_in.append(_walk_in_row(None, None, "Semua layanan", everything, None))
