@@ -52,6 +52,8 @@ def password_problem(password: str, email: str = "", name: str = "") -> str | No
         return f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter (sekarang {len(password)})."
     if len(password) > MAX_PASSWORD_LENGTH:
         return f"Kata sandi paling panjang {MAX_PASSWORD_LENGTH} karakter."
+    if password != password.strip():
+        return "Kata sandi tidak boleh diawali atau diakhiri spasi (di halaman masuk spasi itu terbuang)."
     folded = password.casefold()
     if folded in _common_passwords() or folded.rstrip("0123456789!.") in _common_passwords():
         return "Kata sandi ini termasuk yang paling umum dipakai dan mudah ditebak; pilih yang lain."

@@ -12,7 +12,7 @@ from typing import Any
 
 from forms_app.extensions import db
 from forms_app.models import utcnow
-from forms_app.staff_models import AuditEntry, Staff
+from forms_app.staff_models import AuditEntry, Staff, StaffUnit
 
 PAGE_SIZE = 50
 
@@ -88,10 +88,14 @@ def case_target(code: str) -> str:
 def entries(page: int = 1, *, staff_id: int | None = None, action: str | None = None,
             target: str | None = None, unit_ids: list[str] | None = None) -> tuple[list[AuditEntry], int]:
     """One page of entries, newest first, and how many there are in all. With `unit_ids`, only
-    entries about those units or about no unit (sign-ins, accounts, settings)."""
+    entries about those units, or about no unit (sign-ins, accounts, settings) by the system or
+    by staff of those units: another unit's work stays out of sight."""
     query = db.select(AuditEntry)
     if unit_ids is not None:
-        query = query.where(db.or_(AuditEntry.unit_id.is_(None), AuditEntry.unit_id.in_(unit_ids)))
+        colleagues = db.select(StaffUnit.staf_id).where(StaffUnit.unit_id.in_(unit_ids))
+        query = query.where(db.or_(AuditEntry.unit_id.in_(unit_ids),
+                                   db.and_(AuditEntry.unit_id.is_(None),
+                                           db.or_(AuditEntry.staf_id.is_(None), AuditEntry.staf_id.in_(colleagues)))))
     if staff_id is not None:
         query = query.where(AuditEntry.staf_id == staff_id)
     if action:

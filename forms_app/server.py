@@ -46,6 +46,8 @@ def serve_site_and_forms(project_root: Path, host: str, port: int,
         stop.set()
         raise ServeError(f"Tidak dapat membuka {host}:{port}: {exc.strerror} — coba --port yang lain.") from None
     announce(f"Situs dan formulir tersaji di http://{host}:{port}/ (formulir: /formulir/, lacak: /lacak/).")
+    for line in _desk_lines(app, project_root, host, port):
+        announce(line)
     if app.config["MAIL_TRANSPORT"] == "folder":
         announce(f"Email tidak dikirim sungguhan: lihat berkasnya di {app.config['MAIL_FOLDER']}")
     if os.environ.get("LAYANAN_CONFIG", "development").lower() != "development":
@@ -65,6 +67,37 @@ def serve_site_and_forms(project_root: Path, host: str, port: int,
 
 
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _desk_lines(app: Flask, project_root: Path, host: str, port: int) -> list[str]:
+    """Where the staff desk is and, while it has no admin, how to make the first one: the
+    first-run page (it answers on this machine only, so only when the server listens on a
+    loopback or every address) or the command."""
+    from forms_app import accounts, standards
+    from forms_app.published import StandardsUnavailable
+
+    shown = "127.0.0.1" if host in WILDCARD_HOSTS else (f"[{host}]" if ":" in host else host)
+    lines = [f"Meja staf: http://{shown}:{port}/staf/"]
+    with app.app_context():
+        if accounts.active_admin_count():
+            return lines
+        try:
+            units = sorted(standards.catalog().units)
+        except StandardsUnavailable:
+            units = []
+    local = "[::1]" if host == "::1" else "127.0.0.1"
+    if host in WILDCARD_HOSTS or host in LOOPBACK_HOSTS:
+        lines.append(f"Belum ada admin. Buat admin pertama di http://{local}:{port}/staf/pasang (hanya dari "
+                     "komputer ini), atau dengan perintah:")
+    else:
+        lines.append("Belum ada admin. Buat admin pertama dengan perintah ini (halaman /staf/pasang hanya "
+                     "terbuka bila server mendengarkan di 127.0.0.1):")
+    unit = units[0] if len(units) == 1 else "<id unit>"
+    prefix = "" if Path.cwd().resolve() == project_root.resolve() else f"LAYANAN_PROJECT={project_root} "
+    lines.append(f"  {prefix}flask --app forms_app staf tambah --peran admin --email <email> --nama \"<nama>\" "
+                 f"--unit {unit}")
+    return lines
 
 
 def _trusted_hosts(host: str) -> dict[str, list[str]]:

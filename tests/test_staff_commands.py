@@ -182,3 +182,19 @@ def test_sessions_end_is_kept_in_the_database(app):
     run(app, "atur-ulang-dua-langkah", account["email"])
     with app.app_context():
         assert db.session.scalar(db.select(StaffSession.berakhir)) is not None
+
+
+def test_serve_says_where_the_desk_is_and_how_to_make_the_first_admin(app):
+    from pathlib import Path
+
+    from forms_app.server import _desk_lines
+
+    root = Path(app.config["LAYANAN_PROJECT"])
+    lines = _desk_lines(app, root, "127.0.0.1", 8000)
+    assert lines[0] == "Meja staf: http://127.0.0.1:8000/staf/"
+    assert "http://127.0.0.1:8000/staf/pasang" in lines[1]
+    assert f"staf tambah --peran admin --email <email> --nama \"<nama>\" --unit {UNIT}" in lines[2]
+    assert "/staf/pasang (hanya" not in _desk_lines(app, root, "192.168.1.5", 8000)[1]
+    assert "http://127.0.0.1:8000/staf/pasang" in _desk_lines(app, root, "0.0.0.0", 8000)[1]
+    make_staff(app, email="admin@pst.contoh.id", role=Role.admin)
+    assert _desk_lines(app, root, "127.0.0.1", 8000) == ["Meja staf: http://127.0.0.1:8000/staf/"]

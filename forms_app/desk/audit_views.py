@@ -1,1 +1,42 @@
-"""Admin: the audit log, read-only."""
+"""Admin: the audit log, read-only.
+
+Newest first, a page at a time, filtered by staff member and by action. An admin reads the
+entries about their own units and those about no unit (sign-ins, accounts, settings). There is
+no route that changes or deletes an entry, and the database refuses to as well.
+"""
+
+from __future__ import annotations
+
+import math
+
+from flask import render_template, request, url_for
+
+from forms_app import audit
+from forms_app.desk import blueprint
+from forms_app.desk.access import requires_role, staff
+from forms_app.desk.staff_views import colleagues, zone_of_viewer
+from forms_app.staff_models import Role
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@blueprint.route("/admin/jejak-audit/")
+@requires_role(Role.admin)
+def audit_log():  # noqa: ANN201
+    staff_id = _int_arg("staf")
+    action = request.args.get("aksi") or None
+    page = _int_arg("halaman") or 1
+    entries, total = audit.entries(page, staff_id=staff_id, action=action, unit_ids=staff().unit_ids)
+    pages = max(1, math.ceil(total / audit.PAGE_SIZE))
+    people = colleagues()
+    actions = audit.actions_recorded()
+
+    def page_url(number: int) -> str:
+        return url_for("desk.audit_log", staf=staff_id, aksi=action, halaman=number if number > 1 else None)
+
+    return render_template("desk/audit_log.html", entries=entries, total=total, page=min(page, pages), pages=pages,
+                           people=people, actions=actions, chosen_staff=staff_id, chosen_action=action,
+                           label=audit.label, page_url=page_url, zona=zone_of_viewer())

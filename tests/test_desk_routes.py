@@ -1,0 +1,322 @@
+"""Every desk route, found by walking the app's route list (so routes added later are covered):
+a visitor is sent to sign in, another unit's items do not exist, admin pages are for admins.
+Also the first-run page, and the audit log that the database itself keeps append-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import sqlalchemy
+
+from desk_support import OTHER_UNIT, make_staff, sign_in
+from forms_app import audit
+from forms_app.desk import OPEN_ENDPOINTS
+from forms_app.extensions import db
+from forms_app.lifecycle import Identity, Status
+from forms_app.models import Attachment, Complaint, Consultation, Contact, Reply, StatusEvent, Visit
+from forms_app.staff_models import AuditEntry, CannedReply, LeaveDay, Role, Staff, StaffUnit
+from forms_support import UNIT, FormClient
+
+# Ids of the other unit's items: large, so that they are nobody else's (and a table's sequence,
+# which explicit ids do not move, never reaches them during a test).
+OTHER_IDS = (900001, 900002, 900003)
+OTHER_CODES = ("KON-LAIN-LAIN-0001", "ADU-LAIN-LAIN-0002", "KUN-LAIN-LAIN-0003")
+SECRET_NAME = "Nama Warga Unit Lain"
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
+
+
+def desk_rules(app) -> list:  # noqa: ANN001
+    rules = [rule for rule in app.url_map.iter_rules() if rule.rule == "/staf" or rule.rule.startswith("/staf/")]
+    assert len(rules) >= 8, "the walk finds the desk's routes"
+    return sorted(rules, key=lambda rule: rule.rule)
+
+
+def methods_of(rule) -> list[str]:  # noqa: ANN001
+    return [method for method in METHODS if method in rule.methods]
+
+
+def build(rule, ints: int = 1, unit: str = UNIT, code: str = "KON-AAAA-BBBB-CCCC") -> str:  # noqa: ANN001
+    """The rule's address with a value for each argument, chosen by converter and name."""
+    def value(match: re.Match) -> str:
+        converter, args, name = match.group("converter") or "string", match.group("args"), match.group("name")
+        if converter == "int":
+            return str(ints)
+        if converter == "float":
+            return f"{ints}.0"
+        if converter == "any":
+            return args.split(",")[0].strip().strip("'\"")
+        if converter == "uuid":
+            return "00000000-0000-0000-0000-000000000000"
+        if "unit" in name:
+            return unit
+        if "kode" in name or "code" in name:
+            return code
+        if "tanggal" in name or "date" in name:
+            return dt.date.today().isoformat()
+        return "x"
+    return _ARGUMENT.sub(value, rule.rule)
+
+
+def token_of(client: FormClient, url: str = "/staf/masuk") -> str:
+    client.get(url)
+    return client.hidden["csrf_token"]
+
+
+def call(client: FormClient, method: str, url: str, token: str):  # noqa: ANN201
+    data = {"csrf_token": token} if method != "GET" else None
+    return client.client.open(url, method=method, data=data)
+
+
+# --- a visitor -------------------------------------------------------------------------------
+
+
+def test_every_desk_route_sends_a_visitor_to_sign_in(app):
+    make_staff(app, email="admin@pst.contoh.id", role=Role.admin)  # the first-run page is closed
+    client = FormClient(app.test_client())
+    token = token_of(client)
+    checked = 0
+    for rule in desk_rules(app):
+        for method in methods_of(rule):
+            url = build(rule)
+            response = call(client, method, url, token)
+            if rule.endpoint in OPEN_ENDPOINTS:
+                assert response.status_code in (200, 302, 303, 400, 404), (method, url, response.status_code)
+                assert "admin@pst.contoh.id" not in response.get_data(as_text=True), (method, url)
+                continue
+            assert response.status_code in (302, 303), (method, url, response.status_code)
+            assert re.match(r"(http://localhost)?/staf/masuk(\?|$)", response.headers["Location"]), (
+                method, url, response.headers["Location"])
+            checked += 1
+    assert checked >= 5
+
+
+def test_the_open_pages_lead_only_to_signing_in(app):
+    client = FormClient(app.test_client())
+    make_staff(app, email="admin@pst.contoh.id", role=Role.admin)
+    page = client.get("/staf/masuk")
+    assert "<form" in page.get_data(as_text=True)
+    for url in ("/staf/masuk/kode", "/staf/masuk/autentikator"):
+        response = client.client.get(url)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/staf/masuk")
+    assert client.client.get("/staf/pasang").status_code == 404
+
+
+# --- another unit's items --------------------------------------------------------------------
+
+
+def _other_unit_items(app) -> None:  # noqa: ANN001
+    """A consultation, a complaint and a walk-in visit of another unit, each with a reply, an
+    attachment, history; a canned reply, a leave day and a staff member of that unit only."""
+    now = dt.datetime.now(dt.UTC)
+    common = {"unit_id": OTHER_UNIT, "layanan_id": "layanan-lain", "status": Status.diterima,
+              "identitas": Identity.biasa, "dibuat": now, "diperbarui": now, "jam_mulai": now,
+              "jatuh_tempo": now + dt.timedelta(days=3)}
+    with app.app_context():
+        cases = [
+            Consultation(id=OTHER_IDS[0], kode=OTHER_CODES[0], kategori_pengguna="umum", topik="data",
+                         pertanyaan="Pertanyaan unit lain", saluran_balasan="email", **common),
+            Complaint(id=OTHER_IDS[1], kode=OTHER_CODES[1], jenis_aduan="pengaduan", aspek="waktu",
+                      uraian="Aduan unit lain", tanggal_kejadian=now.date(), **common),
+            Visit(id=OTHER_IDS[2], kode=OTHER_CODES[2], unit_antrean=OTHER_UNIT, tanggal_antrean=now.date(),
+                  nomor_antrean=1, keperluan="Kunjungan unit lain", **common),
+        ]
+        for case in cases:
+            case.kontak = Contact(nama=SECRET_NAME, email="warga@unit-lain.contoh", telepon="0812000000")
+            db.session.add(case)
+        db.session.flush()
+        for item_id, case in zip(OTHER_IDS, cases, strict=True):
+            db.session.add_all([
+                Reply(id=item_id, pengajuan_id=case.id, isi="Balasan unit lain", publik=True, waktu=now),
+                StatusEvent(id=item_id, pengajuan_id=case.id, status=Status.diterima, waktu=now, pelaku="sistem",
+                            catatan_publik=True),
+                Attachment(id=item_id, pengajuan_id=case.id, nama_simpan=f"lain-{item_id}", nama_asli="bukti.pdf",
+                           jenis_media="application/pdf", ukuran=10, sha256="0" * 64, dibuat=now),
+                CannedReply(id=item_id, judul="Balasan siap unit lain", isi="Isi", unit_id=OTHER_UNIT),
+                LeaveDay(id=item_id, tanggal=now.date(), unit_id=OTHER_UNIT, keterangan="Cuti unit lain"),
+            ])
+        db.session.add(Staff(id=OTHER_IDS[0], email="staf@unit-lain.contoh", nama="Staf Unit Lain",
+                             peran=Role.petugas, sandi_hash="x", aktif=True, unit=[StaffUnit(unit_id=OTHER_UNIT)]))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("role", [Role.admin, Role.pengelola_pengaduan, Role.petugas])
+def test_another_units_items_do_not_exist(app, role):
+    account = make_staff(app, email="staf@pst.contoh.id", role=role)  # first: SQLite would give it 900002
+    _other_unit_items(app)
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    token = token_of(client, "/staf/")
+    checked = 0
+    for rule in desk_rules(app):
+        if not rule.arguments or rule.endpoint in OPEN_ENDPOINTS:
+            continue
+        for item_id, code in zip(OTHER_IDS, OTHER_CODES, strict=True):
+            url = build(rule, ints=item_id, unit=OTHER_UNIT, code=code)
+            for method in methods_of(rule):
+                response = call(client, method, url, token)
+                allowed = (404, 403) if rule.rule.startswith("/staf/admin/") and role is not Role.admin else (404,)
+                assert response.status_code in allowed, (role, method, url, response.status_code)
+                assert SECRET_NAME not in response.get_data(as_text=True)
+                checked += 1
+    assert checked, "some desk route takes an id"
+    assert client.client.get("/staf/").status_code == 200  # still signed in: the walk itself is no failure
+
+
+def test_the_inbox_lists_no_other_units_case(app):
+    account = make_staff(app, email="admin@pst.contoh.id", role=Role.admin)
+    _other_unit_items(app)
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    page = client.get("/staf/").get_data(as_text=True)
+    assert all(code not in page for code in OTHER_CODES) and SECRET_NAME not in page
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.petugas, Role.pengelola_pengaduan])
+def test_admin_pages_are_forbidden_to_other_roles(app, role):
+    account = make_staff(app, role=role)
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    token = token_of(client, "/staf/")
+    admin_rules = [rule for rule in desk_rules(app) if rule.rule.startswith("/staf/admin/")]
+    assert any(rule.endpoint == "desk.staff_list" for rule in admin_rules)
+    for rule in admin_rules:
+        for method in methods_of(rule):
+            url = build(rule, ints=account["id"])
+            response = call(client, method, url, token)
+            assert response.status_code == 403, (role, method, url, response.status_code)
+            assert "Akses ditolak" in response.get_data(as_text=True)
+
+
+def test_the_menu_shows_admin_pages_to_admins_only(app):
+    petugas = make_staff(app)
+    admin = make_staff(app, email="admin@pst.contoh.id", role=Role.admin)
+    client = FormClient(app.test_client())
+    sign_in(client, petugas)
+    assert "/staf/admin/" not in client.get("/staf/").get_data(as_text=True)
+    admin_client = FormClient(app.test_client())
+    sign_in(admin_client, admin)
+    page = admin_client.get("/staf/").get_data(as_text=True)
+    assert "/staf/admin/staf/" in page and "/staf/admin/jejak-audit/" in page
+
+
+# --- the first-run page ----------------------------------------------------------------------
+
+PASSWORD = "kopi-tubruk-di-Barong-Tongkok"
+
+
+def _first_admin(client: FormClient, status: int = 303, **changes):  # noqa: ANN003, ANN202
+    client.get("/staf/pasang")
+    answers = {"email": "kepala@pst.contoh.id", "nama": "Kepala Kantor", "unit": UNIT, "kata_sandi": PASSWORD,
+               "ulangi_kata_sandi": PASSWORD, **changes}
+    return client.post("/staf/pasang", answers, status)
+
+
+def test_first_run_page_makes_the_first_admin_who_then_enrols(app):
+    client = FormClient(app.test_client())
+    page = client.get("/staf/pasang").get_data(as_text=True)
+    assert "Buat admin pertama" in page and "staf tambah" in page
+    refused = _first_admin(client, 400, ulangi_kata_sandi=PASSWORD + "x")
+    assert "Kedua kata sandi tidak sama" in client.text(refused)
+    refused = _first_admin(client, 400, kata_sandi="kepala-kantor-1", ulangi_kata_sandi="kepala-kantor-1")
+    assert "tidak boleh memuat nama atau alamat email" in client.text(refused)
+    refused = _first_admin(client, 400, unit="unit-yang-tidak-ada")
+    assert "tidak ada pada daftar" in client.text(refused)
+    refused = _first_admin(client, 400, unit=None)
+    assert "Pilih sedikitnya satu unit" in client.text(refused)
+    done = _first_admin(client)
+    assert done.headers["Location"].endswith("/staf/masuk")
+    assert "memasang aplikasi autentikator" in client.text(client.get("/staf/masuk"))
+    with app.app_context():
+        staff = db.session.scalar(db.select(Staff))
+        assert (staff.email, staff.peran, staff.unit_ids, staff.totp_aktif) == (
+            "kepala@pst.contoh.id", Role.admin, [UNIT], False)
+        [entry] = db.session.scalars(db.select(AuditEntry)).all()
+        assert entry.aksi == "admin_pertama_dibuat" and entry.rincian["melalui"] == "halaman pemasangan"
+    # Closed from now on, to everyone.
+    assert client.client.get("/staf/pasang").status_code == 404
+    assert client.client.post("/staf/pasang", data=client.hidden).status_code == 404
+    response = client.post("/staf/masuk", {"email": "kepala@pst.contoh.id", "kata_sandi": PASSWORD})
+    assert response.headers["Location"].endswith("/staf/masuk/autentikator")
+
+
+@pytest.mark.parametrize(("environ", "headers"), [
+    ({"REMOTE_ADDR": "192.168.1.20"}, {}),
+    ({"REMOTE_ADDR": "10.0.0.1"}, {}),
+    ({"REMOTE_ADDR": "127.0.0.1"}, {"X-Forwarded-For": "203.0.113.9"}),  # a proxy on this machine
+    ({"REMOTE_ADDR": "127.0.0.1"}, {"X-Real-IP": "203.0.113.9"}),
+    ({"REMOTE_ADDR": "127.0.0.1"}, {"Forwarded": "for=203.0.113.9"}),
+    ({"REMOTE_ADDR": "::1"}, {"X-Forwarded-For": "127.0.0.1"}),
+    ({"REMOTE_ADDR": "127.0.0.1"}, {"Host": "layanan.contoh.go.id"}),  # a proxy passing the public name
+])
+def test_first_run_page_answers_only_to_this_machine_directly(tmp_path, environ, headers):
+    from forms_support import make_app
+
+    app, close = make_app(tmp_path, "sqlite", TRUSTED_HOSTS=None)
+    try:
+        client = app.test_client()
+        response = client.get("/staf/pasang", environ_base=environ, headers=headers)
+        assert response.status_code == 404
+        token = FormClient(client)
+        local = client.get("/staf/pasang", environ_base={"REMOTE_ADDR": "::1"})
+        assert local.status_code == 200
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', local.get_data(as_text=True)).group(1)
+        posted = client.post("/staf/pasang", environ_base=environ, headers=headers, data={
+            "csrf_token": csrf, "email": "x@pst.contoh.id", "nama": "X", "unit": UNIT, "kata_sandi": PASSWORD,
+            "ulangi_kata_sandi": PASSWORD})
+        # (a request to another host name carries no cookie of this one: the form token fails first)
+        assert posted.status_code == (400 if "Host" in headers else 404)
+        with app.app_context():
+            assert db.session.scalar(db.select(db.func.count()).select_from(Staff)) == 0
+        del token
+    finally:
+        close()
+
+
+def test_first_run_page_stays_closed_behind_a_trusted_proxy(tmp_path):
+    from forms_support import make_app
+
+    app, close = make_app(tmp_path, "sqlite", TRUSTED_PROXIES=1)
+    try:
+        client = app.test_client()
+        # ProxyFix turns the proxy's X-Forwarded-For into the client's address; the page still
+        # sees that a proxy carried the request, whatever address the header claims.
+        response = client.get("/staf/pasang", headers={"X-Forwarded-For": "127.0.0.1"})
+        assert response.status_code == 404
+        assert client.get("/staf/pasang").status_code == 200
+    finally:
+        close()
+
+
+def test_first_run_page_reopens_only_when_no_admin_is_active(app):
+    make_staff(app, email="petugas@pst.contoh.id")
+    client = FormClient(app.test_client())
+    assert client.client.get("/staf/pasang").status_code == 200  # a petugas is no admin
+    admin = make_staff(app, email="admin@pst.contoh.id", role=Role.admin)
+    assert client.client.get("/staf/pasang").status_code == 404
+    with app.app_context():
+        db.session.get(Staff, admin["id"]).aktif = False
+        db.session.commit()
+    assert client.client.get("/staf/pasang").status_code == 200
+
+
+# --- the audit log is append-only in the database itself -------------------------------------
+
+
+def test_the_database_refuses_to_change_or_delete_an_audit_entry(app):
+    with app.app_context():
+        audit.record(None, "masuk", details={"uji": 1})
+        db.session.commit()
+        for statement in ("UPDATE jejak_audit SET aksi = 'keluar'", "DELETE FROM jejak_audit"):
+            with pytest.raises(sqlalchemy.exc.DBAPIError) as refused:
+                db.session.execute(sqlalchemy.text(statement))
+                db.session.flush()
+            assert "jejak audit tidak dapat diubah atau dihapus" in str(refused.value)
+            db.session.rollback()
+        assert db.session.scalar(sqlalchemy.text("SELECT aksi FROM jejak_audit")) == "masuk"
+        assert db.session.scalar(sqlalchemy.text("SELECT count(*) FROM jejak_audit")) == 1
