@@ -147,9 +147,9 @@ def urgency_text(case: Submission, now: dt.datetime) -> str:
 
 
 def _span(length: dt.timedelta) -> str:
-    """'2 hari', '5 jam', '40 menit' (the largest unit, rounded down, at least 1)."""
+    """'2 hari', '24 jam', '40 menit' (the largest unit, rounded down, at least 1; a day from over 24 hours)."""
     seconds = max(0, int(length.total_seconds()))
-    if seconds >= 86400:
+    if seconds > 86400:
         return f"{seconds // 86400} hari"
     if seconds >= 3600:
         return f"{seconds // 3600} jam"
