@@ -1,1 +1,121 @@
-"""The guestbook and the queue display."""
+"""The guestbook, the queue ticket, and the queue display.
+
+The guestbook posts to itself and, once stored (`forms_app.queue.join`), redirects to the
+ticket page. The session keeps only the visit's id and until when its ticket may be shown —
+never the tracking code or a name. The ticket page refreshes itself back to the empty form when
+that time is up; opening the guestbook again (its "Selesai" link) forgets the ticket at once.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import current_app, redirect, render_template, request, session, url_for
+
+from forms_app import queue, standards, submissions
+from forms_app.errors import error_page
+from forms_app.extensions import db, limiter
+from forms_app.kiosk import blueprint
+from forms_app.kiosk.forms import GuestbookForm
+from forms_app.models import Visit, utcnow
+from forms_app.views import flow
+
+TICKET_KEY = "tiket_kunjungan"
+DEFAULT_RATE_LIMIT = "30 per hour;6 per minute"
+DEFAULT_TICKET_SECONDS = 60
+DEFAULT_REFRESH_SECONDS = 10
+WAITING_SHOWN = 8  # numbers listed as next on the display
+
+TOO_FAST = "Buku tamu ini terkirim sangat cepat. Periksa kembali isiannya, lalu tekan 'Ambil nomor antrean' sekali lagi."
+STALE = ("Halaman buku tamu ini sudah lama terbuka. Kami sudah membukanya lagi: periksa kembali isiannya, lalu "
+         "tekan 'Ambil nomor antrean' sekali lagi.")
+SHOW_AGAIN = {"too-fast": TOO_FAST, "stale": STALE}
+NO_SERVICES = ("Buku tamu belum tersedia",
+               "Standar pelayanan unit ini belum mencantumkan layanan, sehingga buku tamu belum dapat diisi. "
+               "Silakan langsung menemui petugas di loket.")
+
+
+@blueprint.after_request
+def _no_store(response):  # noqa: ANN001, ANN202
+    """A shared tablet: the back button or a proxy must not bring back another visitor's page."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.route("/<unit_id>/", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_GUESTBOOK", DEFAULT_RATE_LIMIT), methods=["POST"])
+def guestbook(unit_id: str):  # noqa: ANN201
+    unit = standards.unit_or_404(unit_id)
+    services = queue.walk_in_services(unit_id)
+    if not services:
+        return error_page(404, *NO_SERVICES)
+    if request.method == "GET":
+        session.pop(TICKET_KEY, None)  # the tablet is back at the form: the last ticket is gone
+    form = GuestbookForm(services=[(s.id, s.layanan.nama) for s in services])
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            reason = form.abuse_reason()
+            if reason in ("honeypot", "stamp"):
+                return flow.refuse_bot()
+            if reason is None:
+                try:
+                    visit = _join(unit, form)
+                except queue.QueueRefused as refused:
+                    form.form_errors.append(str(refused))
+                else:
+                    shown = float(current_app.config.get("KIOSK_TICKET_SHOWN_SECONDS", DEFAULT_TICKET_SECONDS))
+                    session[TICKET_KEY] = {"id": visit.id, "sampai": time.time() + shown}
+                    return redirect(url_for(".ticket", unit_id=unit_id), code=303)
+            else:
+                form.form_errors.append(SHOW_AGAIN[reason])
+        status = 400
+    form.stamp()
+    return render_template("kiosk/guestbook.html", form=form, unit=unit,
+                           services={s.id: s for s in services}), status
+
+
+def _join(unit, form: GuestbookForm) -> Visit:  # noqa: ANN001
+    service = standards.find_service(unit.id, form.layanan.data)
+    return queue.join(unit, service, form.nama.data, form.keperluan.data, email=form.email.data or None,
+                      phone=form.telepon.data or None, consent_version=submissions.CONSENT_NOTICE_VERSION)
+
+
+@blueprint.route("/<unit_id>/tiket")
+def ticket(unit_id: str):  # noqa: ANN201
+    unit = standards.unit_or_404(unit_id)
+    visit, remaining = _ticket_of_this_tablet(unit_id)
+    if visit is None:
+        return redirect(url_for(".guestbook", unit_id=unit_id), code=303)
+    return render_template("kiosk/ticket.html", unit=unit, visit=visit, remaining=remaining,
+                           service=standards.find_service(unit_id, visit.layanan_id), ahead=queue.ahead_of(visit),
+                           form_url=url_for(".guestbook", unit_id=unit_id))
+
+
+def _ticket_of_this_tablet(unit_id: str) -> tuple[Visit | None, int]:
+    """The visit whose ticket this session may still show, and for how many more seconds."""
+    held = session.get(TICKET_KEY)
+    visit, remaining = None, 0
+    if isinstance(held, dict) and isinstance(held.get("id"), int) and isinstance(held.get("sampai"), (int, float)):
+        remaining = math.ceil(held["sampai"] - time.time())
+        if remaining > 0:
+            visit = db.session.get(Visit, held["id"])
+    if visit is None or visit.unit_id != unit_id:
+        session.pop(TICKET_KEY, None)
+        return None, 0
+    return visit, remaining
+
+
+@blueprint.route("/<unit_id>/layar")
+def display(unit_id: str):  # noqa: ANN201
+    """The wall display: at each desk the number being served, and the next numbers; numbers
+    only, never a name. Refreshes itself (no JavaScript)."""
+    unit = standards.unit_or_404(unit_id)
+    now = utcnow()
+    day = queue.local_day(unit, now)
+    waiting = queue.waiting(unit_id, day)
+    return render_template("kiosk/display.html", unit=unit, now=now, serving=queue.now_serving(unit_id, day),
+                           next_numbers=[v.nomor_label for v in waiting[:WAITING_SHOWN]], waiting_count=len(waiting),
+                           refresh=int(current_app.config.get("KIOSK_DISPLAY_REFRESH_SECONDS",
+                                                              DEFAULT_REFRESH_SECONDS)))
