@@ -1,44 +1,82 @@
 """Retention of personal data (UU 27/2022): contact details go when their time is up.
 
 A case's contact details are kept while it is open and for `DATA_RETENTION_DAYS` after it was
-last closed (answered, declined or closed); then they are erased everywhere they were copied:
+last closed (answered, declined or closed) — whoever entered it, the citizen or staff on their
+behalf; a walk-in visit's also once its queue day is that old, even if nobody closed it (the
+visitor left) — then they are erased everywhere they were copied:
 the contact row, the addresses and bodies of its mail in the outbox (and the copies the
 development mail folder keeps), and the original names of its attachments. What happened, the
 replies and the history stay for the office's records. On SQLite, erased bytes are
 overwritten (`secure_delete`) and the write-ahead log is emptied, so they are not left in the
 files either.
+
+The desk's own records: staff sessions (with the address they came from) are deleted
+`STAFF_SESSION_RETENTION_DAYS` after they ended. The audit log is kept: it names staff, never
+citizens.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 
 from forms_app import drafts
 from forms_app.extensions import db
-from forms_app.models import Attachment, Contact, OutboxMessage, Submission, utcnow
+from forms_app.models import Attachment, Contact, OutboxMessage, Submission, Visit, utcnow
+from forms_app.staff_models import StaffSession
 
 ERASED_BODY = "(Isi email ini dihapus bersama data kontak pengirimnya.)"
+STAFF_SESSION_RETENTION_DAYS = 30
+"""Default of the config key of the same name: how long an ended staff session is kept."""
 
 
-def purge(now: dt.datetime | None = None) -> tuple[int, int]:
+@dataclass(frozen=True)
+class PurgeReport:
+    """What one run of `purge` removed."""
+
+    drafts: int  # expired drafts, with their files
+    cases: int  # cases whose contact details were erased
+    staff_sessions: int  # staff sessions ended long ago
+
+    def __iter__(self):  # noqa: ANN204 - `drafts, cases = purge()` as before the desk
+        return iter((self.drafts, self.cases))
+
+
+def purge(now: dt.datetime | None = None) -> PurgeReport:
     """What `flask data bersihkan` does: delete expired drafts with their files, erase the
-    contact details whose time is up; returns (drafts deleted, cases erased)."""
+    contact details whose time is up, delete staff sessions ended long ago."""
     expired_drafts = drafts.purge_expired(now)
     erased = erase_expired_contacts(now)
-    _flush_sqlite_log()
-    return expired_drafts, erased
+    sessions = delete_old_staff_sessions(now)
+    flush_sqlite_log()
+    return PurgeReport(expired_drafts, erased, sessions)
 
 
 def erase_expired_contacts(now: dt.datetime | None = None) -> int:
-    """Erase the contact details of cases closed longer than the retention period; returns how many."""
+    """Erase the contact details of cases closed longer than the retention period, and of
+    walk-in visits whose queue day is that old; returns how many cases."""
     cutoff = (now or utcnow()) - dt.timedelta(days=current_app.config["DATA_RETENTION_DAYS"])
+    old_visits = db.select(Visit.id).where(Visit.tanggal_antrean < cutoff.date())
     expired = db.session.scalars(
-        db.select(Submission.id).join(Contact).where(Submission.ditutup_pada < cutoff)).all()
+        db.select(Submission.id).join(Contact)
+        .where(db.or_(Submission.ditutup_pada < cutoff, Submission.id.in_(old_visits)))).all()
     erase_contacts(list(expired))
     return len(expired)
+
+
+def delete_old_staff_sessions(now: dt.datetime | None = None) -> int:
+    """Delete staff sessions that ended (or were last used) more than STAFF_SESSION_RETENTION_DAYS
+    ago, and commit; returns how many. A session unused that long has long run out."""
+    days = current_app.config.get("STAFF_SESSION_RETENTION_DAYS", STAFF_SESSION_RETENTION_DAYS)
+    cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    deleted = db.session.execute(
+        db.delete(StaffSession).where(db.func.coalesce(StaffSession.berakhir, StaffSession.terakhir_aktif) < cutoff)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return deleted
 
 
 def erase_contacts(case_ids: list[int]) -> None:
@@ -66,7 +104,7 @@ def _remove_mail_copies(message_ids: list[int]) -> None:
             copy.unlink(missing_ok=True)
 
 
-def _flush_sqlite_log() -> None:
+def flush_sqlite_log() -> None:
     """Copy the write-ahead log into the database file and empty it: erased rows' old pages
     otherwise stay in the log until the next checkpoint."""
     if db.engine.dialect.name == "sqlite":
