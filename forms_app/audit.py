@@ -50,6 +50,8 @@ LABELS: dict[str, str] = {
     # walk-in visits
     "pengunjung_dipanggil": "Memanggil pengunjung",
     "kunjungan_selesai": "Menyelesaikan kunjungan",
+    "pengunjung_dipanggil_ulang": "Memanggil ulang pengunjung",
+    "kunjungan_tidak_hadir": "Menutup kunjungan: pengunjung tidak hadir",
     # office
     "balasan_siap_ditambah": "Menambah balasan siap",
     "balasan_siap_diubah": "Mengubah balasan siap",

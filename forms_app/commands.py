@@ -70,6 +70,7 @@ def register(app: Flask) -> None:
                              "dari masa simpan.")
     @needs_database
     def purge() -> None:
-        expired, anonymized = retention.purge()
-        click.echo(f"{expired} draf kedaluwarsa dihapus; data kontak {anonymized} pengajuan dihapus "
-                   f"(masa simpan {current_app.config['DATA_RETENTION_DAYS']} hari sejak kasus ditutup)")
+        report = retention.purge()
+        click.echo(f"{report.drafts} draf kedaluwarsa dihapus; data kontak {report.cases} pengajuan dihapus "
+                   f"(masa simpan {current_app.config['DATA_RETENTION_DAYS']} hari sejak kasus ditutup); "
+                   f"{report.staff_sessions} sesi staf lama dihapus")

@@ -96,9 +96,18 @@ class Config:
     # A replayed confirmation (double click, check page sent again) is shown this long after sending.
     CONFIRMATION_SHOWN_SECONDS = 120
 
-    # Staff desk: a session ends after this long without a request, and after this long in all.
+    # Staff desk: a session ends after this long without a request, and after this long in all;
+    # an ended session's record (with its address) is deleted this many days later.
     STAFF_IDLE_MINUTES = 30
     STAFF_SESSION_MAX_HOURS = 12
+    STAFF_SESSION_RETENTION_DAYS = 30
+
+    # Walk-in kiosk: guestbook entries from one address (the office's tablet is one address: a busy
+    # morning must pass, a script must not); how long the ticket stays on the shared tablet; how
+    # often the queue display refreshes itself.
+    RATELIMIT_GUESTBOOK = "30 per hour;6 per minute"
+    KIOSK_TICKET_SHOWN_SECONDS = 60
+    KIOSK_DISPLAY_REFRESH_SECONDS = 10
 
     SECRET_KEY: str | None = None
 
@@ -170,6 +179,7 @@ ENVIRONMENT_SETTINGS = {
     "DRAFTS_MAX_BYTES_PER_CLIENT": int,
     "STAFF_IDLE_MINUTES": int,
     "STAFF_SESSION_MAX_HOURS": int,
+    "STAFF_SESSION_RETENTION_DAYS": int,
 }
 
 

@@ -253,14 +253,14 @@ def test_a_complaint_is_promised_each_stage_of_the_units_complaint_handling(app,
         assert case.standar_sha256 == original().units[UNIT].sha256
 
 
-def test_the_seed_promises_no_time_and_the_case_says_so(app, client):
+def test_the_seed_promises_no_time_so_the_office_default_applies_and_says_so(app, client):
     code = submit_complaint(client)  # the seed publishes no complaint deadlines
     with app.app_context():
         case = _case(code)
-        assert case.jatuh_tempo is None
-        [stage] = case.tenggat
-        assert stage.janji is None and "tidak tercantum" in stage.alasan_tidak_diketahui
-    assert "standar pelayanan belum menetapkan jangka waktunya" in _status_page(client, code)
+        assert case.tenggat_bawaan and case.jatuh_tempo == case.tenggat[-1].jatuh_tempo is not None
+        assert [d.janji for d in case.tenggat] == ["3 hari kerja", "5 hari kerja", "10 hari kerja"]
+        assert all("tidak tercantum" in d.alasan_tidak_diketahui for d in case.tenggat)
+    assert "batas waktu kantor" in _status_page(client, code)
 
 
 def test_deleting_a_case_deletes_its_rows_and_its_files(app, client):
