@@ -105,6 +105,25 @@ def now_serving(unit_id: str, day: dt.date) -> list[Visit]:
     return [at_desk[desk] for desk in sorted(at_desk)]
 
 
+def being_served(unit_id: str, day: dt.date) -> list[Visit]:
+    """Every visitor being served on `day`, called first first (the desk's own list)."""
+    return list(db.session.scalars(
+        db.select(Visit).where(Visit.unit_antrean == unit_id, Visit.tanggal_antrean == day,
+                               Visit.status == SERVING)
+        .order_by(Visit.dipanggil_pada, Visit.nomor_antrean)))
+
+
+def finished_count(unit_id: str, day: dt.date) -> dict[Status, int]:
+    """How many of the day's visits ended served (selesai) and how many left (ditutup)."""
+    rows = db.session.execute(
+        db.select(Visit.status, db.func.count()).where(
+            Visit.unit_antrean == unit_id, Visit.tanggal_antrean == day,
+            Visit.status.in_([Status.selesai, Status.ditutup])).group_by(Visit.status)).all()
+    found = {Status.selesai: 0, Status.ditutup: 0}
+    found.update({Status(status): count for status, count in rows})
+    return found
+
+
 def served_by(staff: Staff, unit_id: str, day: dt.date) -> list[Visit]:
     """The visitors this staff member called on `day` and is still serving."""
     return list(db.session.scalars(
