@@ -126,6 +126,11 @@ class Setting:
     def parse(self, text: str) -> DurasiModel | tuple[Stage, ...]:
         return parse_stages(text) if self.multiline else parse_duration(text)
 
+    def canonical(self, text: str) -> str:
+        """The text as stored: ' 5  Hari Kerja ' → '5 hari kerja', one 'Tahap: waktu' a line."""
+        parsed = self.parse(text)
+        return "\n".join(str(stage) for stage in parsed) if self.multiline else str(parsed)
+
 
 CONSULTATION = Setting(
     "tenggat_bawaan.konsultasi", "Waktu penyelesaian konsultasi", "3 hari kerja",
@@ -184,10 +189,9 @@ def change(texts: dict[str, str], actor: Staff, *, address: str | None = None) -
     for key, text in texts.items():
         setting = BY_KEY[key]
         try:
-            setting.parse(text)
+            checked[key] = setting.canonical(text)
         except SettingRefused as error:
             raise SettingRefused(f"{setting.label}: {error}") from None
-        checked[key] = "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
     now_stored = values()
     changed = [key for key, text in checked.items() if text != now_stored[key]]
     for key in changed:
