@@ -24,9 +24,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func
 
-from forms_app import audit, retention
+from forms_app import attachments, audit, retention
 from forms_app.extensions import db
-from forms_app.models import Complaint, Consultation, Contact, Submission, Visit, utcnow
+from forms_app.models import Attachment, Complaint, Consultation, Contact, Draft, Submission, Visit, utcnow
 from forms_app.staff_models import Staff
 
 _PHONE_PUNCTUATION = (" ", "-", "(", ")", "+", ".")
@@ -88,6 +88,21 @@ def find(found: Key, unit_ids: list[str]) -> list[Submission]:
         .order_by(Submission.dibuat, Submission.id)))
 
 
+def unsent_drafts(found: Key, unit_ids: list[str]) -> list[Draft]:
+    """Forms the person filled in but did not send yet (they live DRAFT_LIFETIME_HOURS, so there
+    are few: they are matched here rather than in SQL, where JSON differs between databases)."""
+    drafts = db.session.scalars(db.select(Draft).where(Draft.unit_id.in_(unit_ids)).order_by(Draft.dibuat))
+    return [draft for draft in drafts if _draft_matches(draft, found)]
+
+
+def _draft_matches(draft: Draft, found: Key) -> bool:
+    answers = draft.isian if isinstance(draft.isian, dict) else {}
+    if found.kind == "email":
+        return str(answers.get("email") or "").strip().lower() == found.value
+    phone = str(answers.get("telepon") or "")
+    return bool(phone) and national_digits(phone) == found.value
+
+
 # --- export -----------------------------------------------------------------------------------
 
 
@@ -97,12 +112,17 @@ def export(found: Key, unit_ids: list[str], actor: Staff, *, address: str | None
     committed. Attachments are listed (name, type, size, SHA-256), not included."""
     now = now or utcnow()
     cases = find(found, unit_ids)
+    drafts = unsent_drafts(found, unit_ids)
     data = {
         "dibuat": now.isoformat(),
         "keterangan": ("Data pribadi dan pengajuan yang tersimpan untuk satu orang (UU 27/2022). Catatan internal "
                        "petugas tidak termasuk. Lampiran disebutkan di sini; berkasnya dapat diminta terpisah."),
         "jumlah_pengajuan": len(cases),
         "pengajuan": [_case_data(case) for case in cases],
+        "isian_belum_dikirim": [{"jenis": draft.jenis, "unit": draft.unit_id, "layanan": draft.layanan_id,
+                                 "diisi": _time(draft.dibuat), "isian": draft.isian,
+                                 "lampiran": [{"nama": a.nama_asli, "ukuran_bita": a.ukuran} for a in draft.lampiran]}
+                                for draft in drafts],
     }
     _audit(actor, "data_pribadi_diekspor", found, cases, address, now)
     db.session.commit()
@@ -159,17 +179,35 @@ def _time(value: dt.datetime | None) -> str | None:
 def erase(found: Key, unit_ids: list[str], actor: Staff, *, address: str | None = None,
           now: dt.datetime | None = None) -> list[str]:
     """Erase the person's contact details from every case of these units that holds them, and
-    every copy; the cases stay. Audited in the same transaction; returns the cases' codes."""
+    every copy, and delete the forms they filled in but did not send; the cases stay. Audited in
+    the same transaction; returns the cases' codes."""
     now = now or utcnow()
     cases = find(found, unit_ids)
     codes = [case.kode for case in cases]
-    _audit(actor, "data_pribadi_dihapus", found, cases, address, now)
+    drafts = unsent_drafts(found, unit_ids)
+    files = _delete_drafts(drafts)
+    _audit(actor, "data_pribadi_dihapus", found, cases, address, now, drafts=len(drafts))
     if cases:
-        retention.erase_contacts([case.id for case in cases])  # commits the audit entries with it
-        retention.flush_sqlite_log()
+        retention.erase_contacts([case.id for case in cases])  # commits the rest with it
     else:
         db.session.commit()
+    attachments.discard(files)
+    retention.flush_sqlite_log()
     return codes
+
+
+def _delete_drafts(drafts: list[Draft]) -> list[str]:
+    """Delete these drafts and their unsent attachments (not committed); returns the files' names."""
+    if not drafts:
+        return []
+    tokens = [draft.token for draft in drafts]
+    unsent = db.select(Attachment).where(Attachment.draf_token.in_(tokens), Attachment.pengajuan_id.is_(None))
+    files = [attachment.nama_simpan for attachment in db.session.scalars(unsent)]
+    db.session.execute(db.delete(Attachment).where(Attachment.draf_token.in_(tokens),
+                                                   Attachment.pengajuan_id.is_(None))
+                       .execution_options(synchronize_session=False))
+    db.session.execute(db.delete(Draft).where(Draft.token.in_(tokens)).execution_options(synchronize_session=False))
+    return files
 
 
 def audit_search(found: Key, cases: list[Submission], actor: Staff, *, address: str | None = None) -> None:
@@ -179,13 +217,15 @@ def audit_search(found: Key, cases: list[Submission], actor: Staff, *, address: 
 
 
 def _audit(actor: Staff, action: str, found: Key, cases: list[Submission], address: str | None,
-           now: dt.datetime) -> None:
+           now: dt.datetime, drafts: int | None = None) -> None:
     """One entry per unit concerned (so each unit's admins see their own), or one without a unit
     when nothing was found. The key's kind, the count and the codes — never the key itself."""
     by_unit: dict[str | None, list[str]] = defaultdict(list)
     for case in cases:
         by_unit[case.unit_id].append(case.kode)
     for unit_id, codes in (by_unit or {None: []}).items():
+        details = {"dicari_dengan": found.kind, "jumlah": len(codes), "kode": codes}
+        if drafts is not None:
+            details["isian_belum_dikirim"] = drafts
         audit.record(actor, action, unit_id=unit_id, address=address, now=now,
-                     target=audit.case_target(codes[0]) if len(codes) == 1 else None,
-                     details={"dicari_dengan": found.kind, "jumlah": len(codes), "kode": codes})
+                     target=audit.case_target(codes[0]) if len(codes) == 1 else None, details=details)

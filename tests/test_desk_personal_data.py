@@ -15,16 +15,26 @@ from pathlib import Path
 import pytest
 
 from desk_support import make_staff, sign_in
-from forms_app import cases, outbox, personal_data, retention, staff_entry, standards, tracking
+from forms_app import attachments, cases, outbox, personal_data, queue, retention, staff_entry, standards
 from forms_app.extensions import db
-from forms_app.lifecycle import Channel, Identity, Kind, Status
+from forms_app.lifecycle import Channel, Identity, Status
 from forms_app.mail import FolderTransport
-from forms_app.models import Attachment, Contact, OutboxMessage, Submission, Visit
+from forms_app.models import Attachment, Draft, OutboxMessage, Submission, Visit
 from forms_app.staff_models import AuditEntry, Role, Staff, StaffSession
-from forms_support import SERVICE, UNIT, FormClient, make_app, submit_complaint, submit_consultation
+from forms_support import (
+    COMPLAINT_URL,
+    SERVICE,
+    UNIT,
+    FormClient,
+    complaint_answers,
+    make_app,
+    submit_complaint,
+    submit_consultation,
+)
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + os.urandom(256 * 1024)
-SITI = ["Siti Aminah", "siti@contoh.id", "0812 3456 7890", "KTP_Siti_Aminah"]
+SITI = ["Siti Aminah", "siti@contoh.id", "0812 3456 7890", "KTP_Siti_Aminah", "siti.lain@contoh.id",
+        "+62 812 3456 7890"]
 
 
 def _admin(app, **changes) -> dict:  # noqa: ANN001, ANN003
@@ -143,7 +153,8 @@ def test_search_export_and_erase_through_the_pages_audited_without_the_address(a
                                      .order_by(AuditEntry.id)).all()
         assert [e.aksi for e in entries] == ["data_pribadi_dicari", "data_pribadi_diekspor", "data_pribadi_dicari",
                                              "data_pribadi_dihapus"]
-        assert entries[-1].rincian == {"dicari_dengan": "email", "jumlah": 2, "kode": [budi, by_phone]}
+        assert entries[-1].rincian == {"dicari_dengan": "email", "jumlah": 2, "kode": [budi, by_phone],
+                                       "isian_belum_dikirim": 0}
         assert all(e.staf_id == account["id"] and e.unit_id == UNIT for e in entries)
         every_audit_row = "\n".join(str(tuple(row)) for row in db.session.execute(
             db.select(AuditEntry.__table__)))
@@ -176,8 +187,16 @@ def test_erasure_removes_the_person_from_every_table_and_file_while_the_cases_re
         budi = submit_consultation(public)
         siti = submit_complaint(public, identitas="rahasia",
                                 files={"lampiran": [(io.BytesIO(PHOTO), "KTP_Siti_Aminah.png")]})
+        # Siti started another complaint, with a file, and never sent it: her draft holds her answers.
+        unsent = FormClient(app.test_client())
+        unsent.get(COMPLAINT_URL)
+        unsent.post(COMPLAINT_URL, complaint_answers(nama="Siti Aminah", email="siti.lain@contoh.id",
+                                                      telepon="+62 812 3456 7890"),
+                    files={"lampiran": [(io.BytesIO(PHOTO), "KTP_Siti_Aminah_lagi.png")]})
         account = _admin(app)
         with app.app_context():
+            uploads = attachments.upload_folder()
+            assert len(list(uploads.iterdir())) == 2
             by_desk = staff_entry.enter(_staff(app, account), UNIT, SERVICE, Channel.tatap_muka,
                                         staff_entry.ComplaintContent("saran", "sarana",
                                                                      "Ruang tunggu perlu kursi tambahan.",
@@ -191,7 +210,11 @@ def test_erasure_removes_the_person_from_every_table_and_file_while_the_cases_re
             assert set(stored) == {budi, siti, by_desk}
             assert stored[siti].kontak is None and stored[siti].identitas is Identity.rahasia
             assert stored[siti].uraian.startswith("Saya menunggu")  # the content stays
-            assert db.session.scalar(db.select(Attachment.nama_asli)).startswith("lampiran-")
+            assert [a.nama_asli[:9] for a in db.session.scalars(db.select(Attachment))] == ["lampiran-"]
+            assert db.session.scalar(db.select(db.func.count()).select_from(Draft)) == 0
+            assert len(list(uploads.iterdir())) == 1  # the draft's file is gone; the sent one stays
+            [entry] = db.session.scalars(db.select(AuditEntry).where(AuditEntry.aksi == "data_pribadi_dihapus"))
+            assert entry.rincian["isian_belum_dikirim"] == 1 and entry.rincian["dicari_dengan"] == "telepon"
             dumped = _every_row()
             if database == "sqlite":  # the raw files, write-ahead log included, while the app still has them open
                 dumped = b"".join(path.read_bytes() for path in tmp_path.glob("layanan.sqlite3*")).decode("latin-1")
@@ -215,16 +238,10 @@ def _every_row() -> str:
 # --- retention of the desk's data ---------------------------------------------------------------
 
 
-def _visit(unit, day: dt.date, number: int, name: str, now: dt.datetime) -> Visit:  # noqa: ANN001
-    visit = Visit(kode=tracking.new_code(Kind.kunjungan), unit_id=UNIT, layanan_id=SERVICE, identitas=Identity.biasa,
-                  saluran=Channel.tatap_muka, unit_antrean=UNIT, tanggal_antrean=day, nomor_antrean=number,
-                  keperluan="Mencari data kemiskinan")
-    visit.kontak = Contact(nama=name, email=None, telepon="0813 1111 2222")
-    with db.session.no_autoflush:
-        cases.open_case(visit, unit, standards.find_service(UNIT, SERVICE), now)
-    db.session.add(visit)
-    db.session.commit()
-    return visit
+def _visit(unit, name: str, now: dt.datetime) -> Visit:  # noqa: ANN001
+    """A visitor signs the guestbook as the office tablet does (forms_app.queue)."""
+    return queue.join(unit, standards.find_service(UNIT, SERVICE), name, "Mencari data kemiskinan",
+                      phone="0813 1111 2222", consent_version="2026-11-26", now=now)
 
 
 def test_retention_covers_visits_staff_entered_cases_and_old_staff_sessions(app):
@@ -235,15 +252,15 @@ def test_retention_covers_visits_staff_entered_cases_and_old_staff_sessions(app)
     with app.app_context():
         me = _staff(app, account)
         unit = standards.catalog().units[UNIT]
-        served = _visit(unit, long_ago.date(), 1, "Pengunjung Dilayani", long_ago)
-        cases.change_status(served, Status.diproses, "Rina", note=None, note_public=False, unit=unit, now=long_ago)
-        cases.change_status(served, Status.selesai, "Rina", note=None, note_public=False, unit=unit, now=long_ago)
-        left = _visit(unit, long_ago.date(), 2, "Pengunjung Pergi", long_ago)  # never called, never closed
-        today = _visit(unit, now.date(), 1, "Pengunjung Hari Ini", now)
+        served = _visit(unit, "Pengunjung Dilayani", long_ago)
+        assert queue.call_next(me, UNIT, "Loket 1", now=long_ago).id == served.id
+        queue.finish(served, me, "Dijelaskan cara mengunduh tabel kemiskinan.", now=long_ago)
+        left = _visit(unit, "Pengunjung Pergi", long_ago)  # never called, never closed: the visitor left
+        today = _visit(unit, "Pengunjung Hari Ini", now)
         entered = staff_entry.enter(me, UNIT, SERVICE, Channel.surat,
                                     staff_entry.ConsultationContent("data", "swasta", "Data inflasi 2025?", "email"),
                                     staff_entry.Sender("Penulis Surat", "surat@contoh.id", None, True), now=long_ago)
-        cases.change_status(entered, Status.selesai, "Rina", note=None, note_public=False, unit=unit, now=long_ago)
+        cases.change_status(entered, Status.selesai, me, note=None, note_public=False, unit=unit, now=long_ago)
         entered_open = staff_entry.enter(me, UNIT, SERVICE, Channel.telepon,
                                          staff_entry.ConsultationContent("data", "swasta", "Data IPM 2025?", "email"),
                                          staff_entry.Sender("Penelepon", "telp@contoh.id", None, True), now=long_ago)
@@ -257,18 +274,17 @@ def test_retention_covers_visits_staff_entered_cases_and_old_staff_sessions(app)
                          alamat="192.0.2.12"),
             StaffSession(token_sha256="d" * 64, staf_id=me.id, dibuat=now, terakhir_aktif=now, alamat="192.0.2.13"),
         ])
-        audit_rows = db.session.scalar(db.select(db.func.count()).select_from(AuditEntry))
         db.session.commit()
+        audit_rows = db.session.scalar(db.select(db.func.count()).select_from(AuditEntry))
         ids = {name: case.id for name, case in [("served", served), ("left", left), ("today", today),
                                                 ("entered", entered), ("entered_open", entered_open)]}
 
         report = retention.purge(now=now)
         assert (report.cases, report.staff_sessions) == (3, 2)
-        drafts, erased = report  # `flask data bersihkan` reads it as before
-        assert erased == 3
         contacts = {name: db.session.get(Submission, case_id).nama for name, case_id in ids.items()}
         assert contacts == {"served": None, "left": None, "today": "Pengunjung Hari Ini", "entered": None,
                             "entered_open": "Penelepon"}
+        assert db.session.get(Visit, ids["served"]).hasil_layanan.startswith("Dijelaskan")  # the record stays
         assert sorted(db.session.scalars(db.select(StaffSession.alamat))) == ["192.0.2.12", "192.0.2.13"]
         assert db.session.scalar(db.select(db.func.count()).select_from(Submission)) == 5
         assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == audit_rows
