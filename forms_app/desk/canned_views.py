@@ -47,7 +47,7 @@ def canned_reply_new():  # noqa: ANN201
     form = CannedReplyForm().offer(_units())
     if not form.validate_on_submit():
         return render_template("desk/canned_form.html", form=form, canned=None), 400 if form.is_submitted() else 200
-    canned = CannedReply(judul=form.judul.data, isi=form.isi.data, unit_id=form.unit.data or None, aktif=True,
+    canned = CannedReply(judul=form.judul.data, isi=form.teks.data, unit_id=form.unit.data or None, aktif=True,
                          diubah=utcnow())
     db.session.add(canned)
     db.session.flush()
@@ -62,13 +62,13 @@ def canned_reply_new():  # noqa: ANN201
 @requires_role(Role.admin)
 def canned_reply_edit(canned_id: int):  # noqa: ANN201
     canned = _canned_or_404(canned_id)
-    form = CannedReplyForm(obj=None, judul=canned.judul, isi=canned.isi,
+    form = CannedReplyForm(obj=None, judul=canned.judul, teks=canned.isi,
                            unit=canned.unit_id or ALL_UNITS).offer(_units())
     if not form.validate_on_submit():
         return render_template("desk/canned_form.html", form=form, canned=canned), 400 if form.is_submitted() else 200
-    changed = [name for name, old, new in (("judul", canned.judul, form.judul.data), ("isi", canned.isi, form.isi.data),
+    changed = [name for name, old, new in (("judul", canned.judul, form.judul.data), ("isi", canned.isi, form.teks.data),
                                            ("unit", canned.unit_id, form.unit.data or None)) if old != new]
-    canned.judul, canned.isi, canned.unit_id = form.judul.data, form.isi.data, form.unit.data or None
+    canned.judul, canned.isi, canned.unit_id = form.judul.data, form.teks.data, form.unit.data or None
     canned.diubah = utcnow()
     audit.record(staff(), "balasan_siap_diubah", target=f"balasan_siap:{canned.id}", unit_id=canned.unit_id,
                  details={"diubah": changed}, address=address())

@@ -10,8 +10,10 @@ ALL_UNITS = ""
 
 
 class CannedReplyForm(BaseForm):
+    """`teks`, not `isi`: the page's <main> already has the id "isi"."""
+
     judul = StringField("Judul", validators=[required("judul"), at_most("judul", 100)])
-    isi = TextAreaField("Isi balasan", validators=[required("isi balasan"), at_most("isi balasan", 8000)])
+    teks = TextAreaField("Isi balasan", validators=[required("isi balasan"), at_most("isi balasan", 8000)])
     unit = SelectField("Untuk unit", validators=[optional()])
 
     def offer(self, units: list[tuple[str, str]]) -> CannedReplyForm:

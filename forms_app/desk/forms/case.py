@@ -79,7 +79,8 @@ class StatusForm(BaseForm):
                       "Isi kepada siapa pengajuan ini diteruskan (misalnya SP4N-LAPOR! atau kantor lain)"),
         optional(), at_most("nama penerima", 200)])
     nomor_rujukan = StringField("Nomor rujukan (tidak wajib)", validators=[optional(), at_most("nomor rujukan", 100)])
-    alasan_tutup = RadioField("Alasan penutupan", choices=options(CLOSE_REASONS), validators=[
+    # Not sent at all unless a reason is picked: the choice is checked in validate_alasan_tutup.
+    alasan_tutup = RadioField("Alasan penutupan", choices=options(CLOSE_REASONS), validate_choice=False, validators=[
         required_when(lambda form: form.status.data == Status.ditutup.value,
                       "Pilih alasan penutupan: spam, duplikat, atau alasan lain"), optional()])
     kode_duplikat = StringField("Kode pengajuan yang sama (untuk duplikat)", validators=[
@@ -100,6 +101,10 @@ class StatusForm(BaseForm):
     def validate_status(self, field) -> None:  # noqa: ANN001
         if not field.data:
             raise ValidationError("Pilih status baru")
+
+    def validate_alasan_tutup(self, field) -> None:  # noqa: ANN001
+        if field.data and field.data not in dict(CLOSE_REASONS):
+            raise ValidationError("Pilih alasan penutupan: spam, duplikat, atau alasan lain")
 
     def close_reason(self) -> str | None:
         if self.status.data != Status.ditutup.value:
