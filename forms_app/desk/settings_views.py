@@ -19,6 +19,7 @@ from forms_app.desk.forms.settings import FIELDS, DefaultsForm, LeaveDayForm
 from forms_app.extensions import db
 from forms_app.forms.base import BaseForm
 from forms_app.staff_models import LeaveDay, Role
+from layanan import formatting
 from layanan.kalender import zone
 
 
@@ -83,7 +84,7 @@ def leave_add():  # noqa: ANN201
         form.tanggal.errors = [*form.tanggal.errors, str(error)]
         return _page(defaults_form, form, 400)
     whom = "semua unit" if added[0].unit_id is None else reports.unit_name(added[0].unit_id)
-    flash(f"Hari cuti {form.tanggal.data:%d-%m-%Y} untuk {whom} ditambahkan. Berlaku untuk kasus baru; jatuh "
+    flash(f"Hari cuti {formatting.tanggal(form.tanggal.data)} untuk {whom} ditambahkan. Berlaku untuk kasus baru; jatuh "
           "tempo yang sudah tersimpan tidak berubah.", "info")
     return redirect(url_for("desk.settings"), 303)
 
@@ -105,5 +106,5 @@ def leave_remove(leave_id: int):  # noqa: ANN201
     except office.SettingRefused as error:
         flash(str(error), "galat")
         return redirect(url_for("desk.settings"), 303)
-    flash(f"Hari cuti {day:%d-%m-%Y} dihapus. Jatuh tempo yang sudah tersimpan tidak berubah.", "info")
+    flash(f"Hari cuti {formatting.tanggal(day)} dihapus. Jatuh tempo yang sudah tersimpan tidak berubah.", "info")
     return redirect(url_for("desk.settings"), 303)
