@@ -22,9 +22,6 @@ from forms_app.models import Visit, utcnow
 from forms_app.views import flow
 
 TICKET_KEY = "tiket_kunjungan"
-DEFAULT_RATE_LIMIT = "30 per hour;6 per minute"
-DEFAULT_TICKET_SECONDS = 60
-DEFAULT_REFRESH_SECONDS = 10
 WAITING_SHOWN = 8  # numbers listed as next on the display
 
 TOO_FAST = "Buku tamu ini terkirim sangat cepat. Periksa kembali isiannya, lalu tekan 'Ambil nomor antrean' sekali lagi."
@@ -44,7 +41,7 @@ def _no_store(response):  # noqa: ANN001, ANN202
 
 
 @blueprint.route("/<unit_id>/", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("RATELIMIT_GUESTBOOK", DEFAULT_RATE_LIMIT), methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_GUESTBOOK"], methods=["POST"])
 def guestbook(unit_id: str):  # noqa: ANN201
     unit = standards.unit_or_404(unit_id)
     services = queue.walk_in_services(unit_id)
@@ -65,7 +62,7 @@ def guestbook(unit_id: str):  # noqa: ANN201
                 except queue.QueueRefused as refused:
                     form.form_errors.append(str(refused))
                 else:
-                    shown = float(current_app.config.get("KIOSK_TICKET_SHOWN_SECONDS", DEFAULT_TICKET_SECONDS))
+                    shown = float(current_app.config["KIOSK_TICKET_SHOWN_SECONDS"])
                     session[TICKET_KEY] = {"id": visit.id, "sampai": time.time() + shown}
                     return redirect(url_for(".ticket", unit_id=unit_id), code=303)
             else:
@@ -117,5 +114,4 @@ def display(unit_id: str):  # noqa: ANN201
     waiting = queue.waiting(unit_id, day)
     return render_template("kiosk/display.html", unit=unit, now=now, serving=queue.now_serving(unit_id, day),
                            next_numbers=[v.nomor_label for v in waiting[:WAITING_SHOWN]], waiting_count=len(waiting),
-                           refresh=int(current_app.config.get("KIOSK_DISPLAY_REFRESH_SECONDS",
-                                                              DEFAULT_REFRESH_SECONDS)))
+                           refresh=int(current_app.config["KIOSK_DISPLAY_REFRESH_SECONDS"]))
