@@ -12,6 +12,10 @@ staff member reads out the notice and ticks that the citizen agreed (`lisan:<ver
 letter, an email or a suggestion-box slip the sender wrote their own contact details to be
 answered (`tertulis:<version>`). A slip without a name is entered as *anonim*: nothing about
 its sender is stored.
+
+A second click on "Simpan" stores nothing new: the form carries a one-time key, kept with the
+case (`draf_asal`, "staf:<key>", unique as the web form's draft tokens are), and a post with a
+key already used gets the case the first one stored.
 """
 
 from __future__ import annotations
@@ -84,14 +88,28 @@ def consent_record(channel: Channel) -> str:
     return f"{how}:{submissions.CONSENT_NOTICE_VERSION}"
 
 
+def once_key(form_key: str) -> str:
+    """What `draf_asal` holds for the entry posted with `form_key`."""
+    return f"{ONCE_PREFIX}{form_key}"
+
+
+ONCE_PREFIX = "staf:"
+
+
 def enter(staff: Staff, unit_id: str, service_id: str | None, channel: Channel, content: Content,
-          sender: Sender, *, address: str | None = None, now: dt.datetime | None = None) -> Submission:
-    """Store the case entered by `staff`, opened and audited, and commit; returns it.
+          sender: Sender, *, once: str | None = None, address: str | None = None,
+          now: dt.datetime | None = None) -> Submission:
+    """Store the case entered by `staff`, opened and audited, and commit; returns it. With
+    `once` (the form's one-time key), a case already stored with that key is returned instead.
 
     Raises EntryRefused when the entry breaks a rule (another unit, a channel the kind is not
     entered for, a sender without a name or consent)."""
     kind = Kind.konsultasi if isinstance(content, ConsultationContent) else Kind.pengaduan
     _check(staff, kind, unit_id, service_id, channel, content, sender)
+    origin = once_key(once) if once else None
+    stored = _stored(origin)
+    if stored is not None:
+        return stored
     unit = standards.catalog().units[unit_id]
     service = standards.find_service(unit_id, service_id)
     for _ in range(_ATTEMPTS):
@@ -99,6 +117,7 @@ def enter(staff: Staff, unit_id: str, service_id: str | None, channel: Channel, 
         try:
             with db.session.no_autoflush:
                 case = _build(kind, unit_id, service_id, channel, content, sender, staff, now or utcnow())
+                case.draf_asal = origin
                 db.session.add(case)
                 cases.open_case(case, unit, service, case.dibuat)
                 audit.record(staff, "pengajuan_dicatat", target=audit.case_target(case.kode), unit_id=unit_id,
@@ -112,9 +131,16 @@ def enter(staff: Staff, unit_id: str, service_id: str | None, channel: Channel, 
         except IntegrityError:
             code = case.kode if case is not None else None
             db.session.rollback()
+            stored = _stored(origin)
+            if stored is not None:  # the other click of a double click stored it a moment ago
+                return stored
             if code is None or submissions.find(code) is None:
                 raise
     raise submissions.CodeSpaceExhausted("tidak mendapat kode pelacakan yang belum dipakai")
+
+
+def _stored(origin: str | None) -> Submission | None:
+    return submissions.made_from_draft(origin) if origin else None
 
 
 def _check(staff: Staff, kind: Kind, unit_id: str, service_id: str | None, channel: Channel,

@@ -169,6 +169,45 @@ def test_a_phone_consultation_entered_on_the_pages_gives_a_slip_without_personal
     assert slip.headers["Cache-Control"] == "no-store"
 
 
+def test_a_second_click_on_save_stores_nothing_new(app):
+    client, _ = _signed_in(app)
+    url = _choose(client, "konsultasi")
+    first = client.post(url, CONSULTATION_FIELDS)
+    second = client.post(url, CONSULTATION_FIELDS)  # the same page's one-time key, posted again
+    assert first.headers["Location"] == second.headers["Location"]
+    client.get(url)  # a new page: a new key, a new case
+    third = client.post(url, CONSULTATION_FIELDS)
+    assert third.headers["Location"] != first.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Submission)) == 2
+        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.aksi == "pengajuan_dicatat")) == 2
+    missing = client.post(url, {**CONSULTATION_FIELDS, "sekali": ""}, status=400)
+    assert "buka lagi halamannya" in client.text(missing)
+
+
+def test_a_double_click_racing_on_the_database_gets_the_case_the_first_click_stored(sqlite_app, monkeypatch):
+    """Both clicks passed the look-up before either was stored: the unique key refuses the second."""
+    account = make_staff(sqlite_app)
+    first = _enter_once(sqlite_app, account, "kunci-sekali-pakai-0001")
+    real, calls = staff_entry._stored, []
+
+    def stored(origin: str | None):  # noqa: ANN202
+        calls.append(origin)
+        return None if len(calls) == 1 else real(origin)  # the race: the first look-up finds nothing
+    monkeypatch.setattr(staff_entry, "_stored", stored)
+    assert _enter_once(sqlite_app, account, "kunci-sekali-pakai-0001") == first
+    assert len(calls) == 2  # found after the unique key refused the insert
+    with sqlite_app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Submission)) == 1
+
+
+def _enter_once(app, account: dict, key: str) -> int:  # noqa: ANN001
+    with app.app_context():
+        me = db.session.get(Staff, account["id"])
+        return staff_entry.enter(me, UNIT, SERVICE, Channel.telepon, _question(), SENDER, once=key).id
+
+
 def test_a_petugas_may_enter_a_confidential_complaint_but_the_slip_does_not_show_who(app):
     client, account = _signed_in(app)  # a petugas: does not see rahasia identities
     url = _choose(client, "pengaduan")

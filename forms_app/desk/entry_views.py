@@ -61,7 +61,7 @@ def entry_form(kind: str, unit_id: str):  # noqa: ANN201
     if form.validate_on_submit():
         try:
             case = staff_entry.enter(staff(), unit_id, form.layanan.data, Channel(form.saluran.data),
-                                     _content(form), _sender(form), address=address())
+                                     _content(form), _sender(form), once=form.sekali.data, address=address())
         except staff_entry.EntryRefused as refused:
             form.form_errors.append(str(refused))
         else:

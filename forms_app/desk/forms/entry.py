@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import ValidationError
+import secrets
+
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Regexp, ValidationError
 
 from forms_app.forms.base import (
     PHONE,
@@ -59,6 +61,9 @@ class ChooseForm(BaseForm):
 class _EntryForm(BaseForm):
     """What both kinds share: the service, how it reached the office, who sent it."""
 
+    # One key per form shown: a second click on "Simpan" finds the case the first one stored.
+    sekali = HiddenField(validators=[Regexp(r"^[A-Za-z0-9_-]{20,50}$",
+                                            message="Formulir ini tidak lengkap — buka lagi halamannya, lalu isi")])
     layanan = SelectField("Layanan", validators=[chosen("layanan yang dimaksud")])
     saluran = RadioField("Diterima melalui", validators=[chosen("melalui apa pengajuan ini diterima")])
     persetujuan = BooleanField("Pengirim menyetujui datanya diproses untuk menangani pengajuan ini")
@@ -68,6 +73,8 @@ class _EntryForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.layanan.choices = options([("", "Pilih layanan"), *services])
         self.saluran.choices = options([(c.value, c.label) for c in channels])
+        if not self.is_submitted():
+            self.sekali.data = secrets.token_urlsafe(24)
 
     @property
     def anonymous(self) -> bool:
