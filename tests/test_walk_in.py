@@ -148,6 +148,10 @@ def test_guestbook_says_what_to_fix_and_gives_no_number(sqlite_client, sqlite_ap
     response = sqlite_client.post(GUESTBOOK, {"nama": "Budi", "layanan": SERVICE, "persetujuan": "y", **changes}, 400)
     html = response.get_data(as_text=True)
     assert message in html and "<title>Galat: Buku tamu" in html
+    # The page keeps this visitor's typing; one tap empties it should they walk away.
+    assert "Kosongkan buku tamu" in html
+    assert ('value="Budi"' in html) is ("nama" not in changes)
+    assert 'value="Budi"' not in sqlite_client.get(GUESTBOOK).get_data(as_text=True)
     with sqlite_app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Visit)) == 0
 
