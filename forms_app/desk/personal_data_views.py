@@ -11,7 +11,7 @@ import json
 
 from flask import Response, flash, redirect, render_template, url_for
 
-from forms_app import personal_data
+from forms_app import personal_data, standards
 from forms_app.desk import blueprint
 from forms_app.desk.access import address, requires_role, staff
 from forms_app.desk.forms.personal_data import CONFIRM_WORD, ActionForm, SearchForm
@@ -68,5 +68,7 @@ def _search_again():  # noqa: ANN202
 
 
 def _page(form: SearchForm, found, action: ActionForm | None = None) -> str:  # noqa: ANN001
+    units = standards.catalog().units
     return render_template("desk/personal_data.html", form=form, found=found, action=action,
-                           confirm_word=CONFIRM_WORD, units=staff().unit_ids)
+                           unit_names={unit_id: entry.unit.singkatan or entry.unit.nama
+                                       for unit_id, entry in units.items()})
