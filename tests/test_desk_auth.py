@@ -380,3 +380,86 @@ def test_passwords_are_stored_as_argon2id_hashes(app):
 def test_audit_labels_read_as_indonesian():
     assert audit.label("masuk_gagal") == "Gagal masuk"
     assert audit.label("sesuatu_baru") == "Sesuatu baru"
+
+
+# --- your own account ---------------------------------------------------------------------------
+
+
+def test_change_own_password_keeps_this_session_and_ends_the_others(app):
+    account = make_staff(app)
+    here, elsewhere = FormClient(app.test_client()), FormClient(app.test_client())
+    sign_in(here, account)
+    sign_in(elsewhere, account)
+    page = here.get("/staf/akun")
+    assert "2 sesi aktif" in here.text(page) and "Sesi ini" in here.text(page)
+    new = "teh-manis-hangat-di-Sendawar"
+    wrong = here.post("/staf/akun/sandi", {"sandi_sekarang": "bukan-sandinya-x", "kata_sandi": new,
+                                          "ulangi_kata_sandi": new}, 400)
+    assert "Kata sandi sekarang salah" in here.text(wrong)
+    assert here.text(wrong).startswith("Ada yang perlu diperbaiki")
+    short = here.post("/staf/akun/sandi", {"sandi_sekarang": PASSWORD, "kata_sandi": "pendek-123",
+                                          "ulangi_kata_sandi": "pendek-123"}, 400)
+    assert "Kata sandi minimal 12 karakter" in here.text(short)
+    mine = here.post("/staf/akun/sandi", {"sandi_sekarang": PASSWORD, "kata_sandi": "Rina-Petugas-Kopi",
+                                         "ulangi_kata_sandi": "Rina-Petugas-Kopi"}, 400)
+    assert "tidak boleh memuat nama atau alamat email" in here.text(mine)
+    differ = here.post("/staf/akun/sandi", {"sandi_sekarang": PASSWORD, "kata_sandi": new,
+                                           "ulangi_kata_sandi": new + "x"}, 400)
+    assert "Kedua kata sandi tidak sama" in here.text(differ)
+    here.post("/staf/akun/sandi", {"sandi_sekarang": PASSWORD, "kata_sandi": new, "ulangi_kata_sandi": new})
+    assert "sudah diganti" in here.text(here.get("/staf/akun"))
+    assert _signed_in(here) and not _signed_in(elsewhere)
+    sign_in(elsewhere, {**account, "password": new})
+    assert "sandi_diubah" in _actions(app)
+
+
+def test_end_other_sessions(app):
+    account = make_staff(app)
+    here, elsewhere = FormClient(app.test_client()), FormClient(app.test_client())
+    sign_in(elsewhere, account)
+    sign_in(here, account)
+    here.get("/staf/akun")
+    here.post("/staf/akun/sesi/akhiri", {})
+    assert "1 sesi lain diakhiri" in here.text(here.get("/staf/akun"))
+    assert _signed_in(here) and not _signed_in(elsewhere)
+    assert _actions(app)[-1] == "sesi_diakhiri"
+
+
+def test_a_petugas_turns_two_factor_on_then_off(app):
+    account = make_staff(app)
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    assert "Tidak aktif" in client.text(client.get("/staf/akun"))
+    page = client.get("/staf/akun/dua-langkah")
+    assert "<svg" in page.get_data(as_text=True)
+    with app.app_context():
+        secret = db.session.get(Staff, account["id"]).totp_rahasia
+    client.post("/staf/akun/dua-langkah", {"kode": "12345"}, 400)
+    client.post("/staf/akun/dua-langkah", {"kode": totp_now(secret)})
+    assert "Masuk dua langkah aktif" in client.text(client.get("/staf/akun"))
+    # The next sign-in asks for a code.
+    _sign_out(client)
+    assert _password_step(client, account).endswith("/staf/masuk/kode")
+    client.get("/staf/masuk/kode")
+    client.post("/staf/masuk/kode", {"kode": totp_now(secret, 1)})
+    client.get("/staf/akun")
+    refused = client.post("/staf/akun/dua-langkah/matikan", {"sandi_matikan": "bukan-sandinya-x"}, 400)
+    assert "Kata sandi salah" in client.text(refused)
+    client.post("/staf/akun/dua-langkah/matikan", {"sandi_matikan": PASSWORD})
+    assert "Tidak aktif" in client.text(client.get("/staf/akun"))
+    _sign_out(client)
+    assert re.search(r"/staf/$", _password_step(client, account))
+    assert [a for a in _actions(app) if "dua_langkah" in a] == ["dua_langkah_diaktifkan", "dua_langkah_dimatikan"]
+
+
+def test_an_admin_cannot_turn_two_factor_off(app):
+    account = make_staff(app, email="admin@pst.contoh.id", role=Role.admin)
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    page = client.get("/staf/akun")
+    assert "Admin wajib memakai masuk dua langkah" in client.text(page)
+    assert "/staf/akun/dua-langkah/matikan" not in page.get_data(as_text=True)
+    client.post("/staf/akun/dua-langkah/matikan", {"sandi_matikan": PASSWORD})
+    with app.app_context():
+        assert db.session.get(Staff, account["id"]).totp_aktif
+    assert "dua_langkah_dimatikan" not in _actions(app)

@@ -320,3 +320,168 @@ def test_the_database_refuses_to_change_or_delete_an_audit_entry(app):
             db.session.rollback()
         assert db.session.scalar(sqlalchemy.text("SELECT aksi FROM jejak_audit")) == "masuk"
         assert db.session.scalar(sqlalchemy.text("SELECT count(*) FROM jejak_audit")) == 1
+
+
+# --- admin: staff pages ----------------------------------------------------------------------
+
+NEW_PASSWORD = "teh-manis-hangat-di-Sendawar"
+
+
+def _admin_client(app, email: str = "admin@pst.contoh.id"):  # noqa: ANN001, ANN202
+    account = make_staff(app, email=email, role=Role.admin, name="Ani Admin")
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    return account, client
+
+
+def _entries(app) -> list[AuditEntry]:  # noqa: ANN001
+    with app.app_context():
+        return db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id)).all()
+
+
+def test_admin_adds_a_staff_member_who_signs_in(app):
+    _admin, client = _admin_client(app)
+    client.get("/staf/admin/staf/tambah")
+    answers = {"email": "Budi@PST.contoh.id", "nama": "Budi Petugas", "peran": "petugas", "unit": UNIT,
+               "kata_sandi": NEW_PASSWORD, "ulangi_kata_sandi": NEW_PASSWORD}
+    for changes, message in [({"peran": None}, "Pilih peran"), ({"unit": None}, "Pilih sedikitnya satu unit"),
+                             ({"unit": OTHER_UNIT}, "tidak ada pada daftar"),
+                             ({"kata_sandi": "password1234", "ulangi_kata_sandi": "password1234"}, "paling umum"),
+                             ({"email": "admin@pst.contoh.id"}, "Sudah ada staf dengan email"),
+                             ({"email": "bukan email"}, "Format email tidak benar")]:
+        refused = client.post("/staf/admin/staf/tambah", {k: v for k, v in {**answers, **changes}.items()
+                                                           if v is not None}, 400)
+        assert message in client.text(refused), (changes, client.text(refused))
+        assert "<title>Galat: " in refused.get_data(as_text=True)
+    done = client.post("/staf/admin/staf/tambah", answers)
+    page = client.get(done.headers["Location"])
+    assert "Sampaikan kata sandinya langsung" in client.text(page)
+    listing = client.text(client.get("/staf/admin/staf/"))
+    assert "Budi Petugas" in listing and "budi@pst.contoh.id" in listing
+    other = FormClient(app.test_client())
+    sign_in(other, {"email": "budi@pst.contoh.id", "password": NEW_PASSWORD, "secret": None})
+    [added] = [entry for entry in _entries(app) if entry.aksi == "staf_ditambah"]
+    assert added.rincian == {"email": "budi@pst.contoh.id", "peran": "petugas", "unit": [UNIT]}
+    assert NEW_PASSWORD not in str(added.rincian)
+
+
+def test_admin_changes_role_and_units_keeping_units_they_do_not_manage(app):
+    _admin, client = _admin_client(app)
+    member = make_staff(app, units=(UNIT, OTHER_UNIT))
+    page = client.get(f"/staf/admin/staf/{member['id']}")
+    assert OTHER_UNIT in client.text(page)  # said, not offered
+    assert f'value="{OTHER_UNIT}"' not in page.get_data(as_text=True)
+    client.post(f"/staf/admin/staf/{member['id']}", {"peran": "pengelola_pengaduan", "unit": UNIT})
+    with app.app_context():
+        changed = db.session.get(Staff, member["id"])
+        assert changed.peran is Role.pengelola_pengaduan and sorted(changed.unit_ids) == sorted([UNIT, OTHER_UNIT])
+    [entry] = [entry for entry in _entries(app) if entry.aksi == "staf_diubah"]
+    assert entry.rincian["peran_lama"] == "petugas" and entry.rincian["peran"] == "pengelola_pengaduan"
+
+
+def test_promoting_to_admin_means_enrolling_at_next_sign_in(app):
+    _admin, client = _admin_client(app)
+    member = make_staff(app)
+    member_client = FormClient(app.test_client())
+    sign_in(member_client, member)
+    client.get(f"/staf/admin/staf/{member['id']}")
+    client.post(f"/staf/admin/staf/{member['id']}", {"peran": "admin", "unit": UNIT})
+    assert member_client.client.get("/staf/").status_code == 302
+    member_client.get("/staf/masuk")
+    response = member_client.post("/staf/masuk", {"email": member["email"], "kata_sandi": member["password"]})
+    assert response.headers["Location"].endswith("/staf/masuk/autentikator")
+
+
+def test_admin_deactivates_reactivates_and_resets(app):
+    _admin, client = _admin_client(app)
+    member = make_staff(app, two_factor=True)
+    member_client = FormClient(app.test_client())
+    sign_in(member_client, member)
+    url = f"/staf/admin/staf/{member['id']}"
+    client.get(url)
+    client.post(url + "/nonaktifkan", {})
+    assert "dinonaktifkan" in client.text(client.get(url))
+    assert member_client.client.get("/staf/").status_code == 302
+    assert "Nonaktif" in client.text(client.get("/staf/admin/staf/"))
+    client.get(url)
+    client.post(url + "/aktifkan", {})
+    sign_in(member_client, member)
+    client.get(url + "/sandi")
+    refused = client.post(url + "/sandi", {"kata_sandi": "pendek-123", "ulangi_kata_sandi": "pendek-123"}, 400)
+    assert "minimal 12 karakter" in client.text(refused)
+    client.post(url + "/sandi", {"kata_sandi": NEW_PASSWORD, "ulangi_kata_sandi": NEW_PASSWORD})
+    assert member_client.client.get("/staf/").status_code == 302
+    client.get(url)
+    client.post(url + "/dua-langkah", {})
+    with app.app_context():
+        reset = db.session.get(Staff, member["id"])
+        assert not reset.totp_aktif and reset.totp_rahasia is None
+    sign_in(member_client, {**member, "password": NEW_PASSWORD, "secret": None})  # a petugas: password alone
+    assert [entry.aksi for entry in _entries(app) if entry.sasaran == f"staf:{member['id']}"
+            and entry.staf_id != member["id"]] == [
+        "staf_dinonaktifkan", "staf_diaktifkan", "sandi_diatur_ulang", "dua_langkah_diatur_ulang"]
+
+
+def test_the_last_active_admin_cannot_deactivate_or_demote_themselves(app):
+    admin, client = _admin_client(app)
+    url = f"/staf/admin/staf/{admin['id']}"
+    client.get(url)
+    client.post(url + "/nonaktifkan", {})
+    assert "satu-satunya admin aktif" in client.text(client.get(url))
+    refused = client.post(url, {"peran": "petugas", "unit": UNIT}, 400)
+    assert "satu-satunya admin aktif" in client.text(refused)
+    with app.app_context():
+        me = db.session.get(Staff, admin["id"])
+        assert me.aktif and me.peran is Role.admin
+    # With a second admin, the first may step down.
+    make_staff(app, email="admin2@pst.contoh.id", role=Role.admin)
+    client.get(url)
+    client.post(url, {"peran": "petugas", "unit": UNIT})
+    with app.app_context():
+        assert db.session.get(Staff, admin["id"]).peran is Role.petugas
+
+
+def test_staff_of_another_unit_do_not_exist_for_an_admin(app):
+    _admin, client = _admin_client(app)
+    stranger = make_staff(app, email="lain@unit-lain.contoh", units=(OTHER_UNIT,), name="Orang Unit Lain")
+    assert "Orang Unit Lain" not in client.text(client.get("/staf/admin/staf/"))
+    assert "Orang Unit Lain" not in client.get("/staf/admin/jejak-audit/").get_data(as_text=True)
+    token = token_of(client, "/staf/admin/staf/")
+    for suffix, method in [("", "GET"), ("", "POST"), ("/nonaktifkan", "POST"), ("/aktifkan", "POST"),
+                           ("/sandi", "GET"), ("/sandi", "POST"), ("/dua-langkah", "POST")]:
+        response = call(client, method, f"/staf/admin/staf/{stranger['id']}{suffix}", token)
+        assert response.status_code == 404, (suffix, method)
+
+
+# --- admin: the audit log --------------------------------------------------------------------
+
+
+def test_audit_log_page_newest_first_filtered_and_paged(app):
+    admin, client = _admin_client(app)
+    member = make_staff(app)
+    with app.app_context():
+        for n in range(audit.PAGE_SIZE + 5):
+            audit.record(db.session.get(Staff, member["id"]), "status_diubah", target=f"pengajuan:KON-{n:04d}",
+                         unit_id=UNIT, details={"ke": "diproses"})
+        audit.record(None, "staf_ditambah", details={"melalui": "baris perintah"})
+        audit.record(None, "status_diubah", target="pengajuan:RAHASIA-LAIN", unit_id=OTHER_UNIT)
+        db.session.commit()
+    page = client.get("/staf/admin/jejak-audit/")
+    text = client.text(page)
+    assert text.index("Menambah staf") < text.index("Mengubah status")  # newest first
+    assert "Sistem" in text and "melalui: baris perintah" in text
+    assert "RAHASIA-LAIN" not in text  # another unit's work
+    assert "halaman 1 dari 2" in text
+    second = client.text(client.get("/staf/admin/jejak-audit/?halaman=2"))
+    assert "KON-0000" in second and "KON-0054" not in second
+    only = client.text(client.get(f"/staf/admin/jejak-audit/?staf={member['id']}&aksi=status_diubah"))
+    assert f"{audit.PAGE_SIZE + 5} catatan" in only and "Menambah staf" not in only.split("catatan", 1)[1]
+    signed = client.text(client.get(f"/staf/admin/jejak-audit/?staf={admin['id']}&aksi=masuk"))
+    assert "1 catatan" in signed
+    assert client.client.get("/staf/admin/jejak-audit/?halaman=abc&staf=x").status_code == 200
+
+
+def test_no_route_changes_or_deletes_audit_entries(app):
+    for rule in app.url_map.iter_rules():
+        if "jejak-audit" in rule.rule:
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule

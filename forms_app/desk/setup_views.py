@@ -21,7 +21,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from forms_app import accounts, audit
 from forms_app.desk import blueprint
-from forms_app.desk.forms.accounts import FirstAdminForm, unit_choices
+from forms_app.desk.forms.accounts import FirstAdminForm, unit_options
 from forms_app.extensions import db
 from forms_app.staff_models import Role
 
@@ -60,9 +60,9 @@ def first_admin():  # noqa: ANN201
     if not open_now():
         abort(404)
     form = FirstAdminForm()
-    form.unit.choices = unit_choices()
+    form.unit.choices = unit_options()
     if request.method == "GET" and len(form.unit.choices) == 1:
-        form.unit.data = [form.unit.choices[0][0]]
+        form.unit.data = [form.unit.choices[0].value]
     if form.validate_on_submit():
         problem = accounts.password_problem(form.kata_sandi.data, form.email.data, form.nama.data)
         if problem:

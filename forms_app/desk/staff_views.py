@@ -20,6 +20,7 @@ from forms_app.desk.forms.accounts import (
     NewStaffForm,
     ResetPasswordForm,
     unit_choices,
+    unit_options,
 )
 from forms_app.extensions import db
 from forms_app.staff_models import Role, Staff, StaffUnit
@@ -72,9 +73,9 @@ def staff_list():  # noqa: ANN201
 @requires_role(Role.admin)
 def staff_add():  # noqa: ANN201
     form = NewStaffForm()
-    form.unit.choices = unit_choices(_my_units())
+    form.unit.choices = unit_options(_my_units())
     if request.method == "GET" and len(form.unit.choices) == 1:
-        form.unit.data = [form.unit.choices[0][0]]
+        form.unit.data = [form.unit.choices[0].value]
     if form.validate_on_submit():
         problem = accounts.password_problem(form.kata_sandi.data, form.email.data, form.nama.data)
         if problem:
@@ -103,7 +104,7 @@ def staff_edit(staff_id: int):  # noqa: ANN201
     member = _member_or_404(staff_id)
     mine = _my_units()
     form = EditStaffForm(data={"peran": member.peran.value, "unit": [u for u in member.unit_ids if u in mine]})
-    form.unit.choices = unit_choices(mine)
+    form.unit.choices = unit_options(mine)
     if form.validate_on_submit():
         before = (member.peran.value, member.unit_ids)
         kept_elsewhere = [unit_id for unit_id in member.unit_ids if unit_id not in mine]

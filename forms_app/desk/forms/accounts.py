@@ -11,10 +11,10 @@ from wtforms import PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import EqualTo, ValidationError
 
 from forms_app.accounts import MAX_PASSWORD_LENGTH
-from forms_app.forms.base import BaseForm, at_most, chosen, email_address, required, single_line
+from forms_app.forms.base import BaseForm, at_most, chosen, email_address, options, required, single_line
 from forms_app.staff_models import Role
 
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+ROLE_CHOICES = options((role.value, role.label) for role in Role)
 ROLE_HINTS = {
     Role.admin.value: "Mengelola akun staf, balasan siap, pengaturan kantor, data pribadi, dan jejak audit; "
                       "melihat identitas pengadu yang dirahasiakan. Wajib masuk dua langkah.",
@@ -38,10 +38,11 @@ def _repeat(of: str) -> PasswordField:
 
 
 class UnitsField(SelectMultipleField):
-    """Units as check boxes (the template draws them); choices from the catalog, set by the view."""
+    """Units as check boxes (the template draws them); choices from the catalog, set by the view
+    (`unit_options`)."""
 
     def pre_validate(self, form) -> None:  # noqa: ANN001 - WTForms API
-        known = {value for value, _label in self.choices or ()}
+        known = {choice.value for choice in self.choices or ()}
         unknown = [value for value in self.data or () if value not in known]
         if unknown:
             raise ValidationError(f"Unit {', '.join(unknown)} tidak ada pada daftar — pilih dari unit yang tersedia")
@@ -95,3 +96,7 @@ def unit_choices(only: list[str] | None = None) -> list[tuple[str, str]]:
     units = standards.catalog().units
     return [(unit_id, entry.unit.nama) for unit_id, entry in sorted(units.items())
             if only is None or unit_id in only]
+
+
+def unit_options(only: list[str] | None = None) -> list:
+    return options(unit_choices(only))
