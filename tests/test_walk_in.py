@@ -114,16 +114,30 @@ def test_ticket_shows_number_and_code_never_the_name_and_is_gone_for_the_next_vi
     assert FormClient(app.test_client()).client.get(TICKET).headers["Location"] == GUESTBOOK
 
 
-def test_ticket_expires_by_itself(tmp_path):
-    app, close = make_app(tmp_path, "sqlite", KIOSK_TICKET_SHOWN_SECONDS=1)
+def test_ticket_expires_by_itself_unless_the_visitor_asks_for_more_time(tmp_path):
+    app, close = make_app(tmp_path, "sqlite", KIOSK_TICKET_SHOWN_SECONDS=2)
     try:
         client = FormClient(app.test_client())
         assert "A-001" in _sign_up(client, "Budi Santoso")
-        time.sleep(1.2)
+        time.sleep(1.5)
+        assert client.post(TICKET + "/perpanjang", {}).headers["Location"] == TICKET
+        time.sleep(1.0)  # 2.5 s after the ticket: gone without the extension
+        assert "A-001" in client.text(client.get(TICKET))
+        time.sleep(1.5)
         late = client.client.get(TICKET)
         assert (late.status_code, late.headers["Location"]) == (303, GUESTBOOK)
+        assert client.client.post(TICKET + "/perpanjang", data=client.hidden).headers["Location"] == GUESTBOOK
     finally:
         close()
+
+
+def test_the_ticket_can_be_extended_ten_times(sqlite_client):
+    _sign_up(sqlite_client, "Budi Santoso")
+    for _ in range(10):
+        assert "Perlu waktu lebih lama" in sqlite_client.get(TICKET).get_data(as_text=True)
+        sqlite_client.post(TICKET + "/perpanjang", {})
+    page = sqlite_client.get(TICKET).get_data(as_text=True)
+    assert "A-001" in page and "Perlu waktu lebih lama" not in page
 
 
 def test_acknowledgement_mail_carries_number_and_code_when_an_email_is_given(client, app):

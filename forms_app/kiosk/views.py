@@ -23,6 +23,7 @@ from forms_app.views import flow
 
 TICKET_KEY = "tiket_kunjungan"
 WAITING_SHOWN = 8  # numbers listed as next on the display
+MAX_EXTENSIONS = 10  # presses of "Perpanjang" per ticket
 
 TOO_FAST = "Buku tamu ini terkirim sangat cepat. Periksa kembali isiannya, lalu tekan 'Ambil nomor antrean' sekali lagi."
 STALE = ("Halaman buku tamu ini sudah lama terbuka. Kami sudah membukanya lagi: periksa kembali isiannya, lalu "
@@ -85,9 +86,26 @@ def ticket(unit_id: str):  # noqa: ANN201
     visit, remaining = _ticket_of_this_tablet(unit_id)
     if visit is None:
         return redirect(url_for(".guestbook", unit_id=unit_id), code=303)
+    extensions = session[TICKET_KEY].get("perpanjang", 0)
     return render_template("kiosk/ticket.html", unit=unit, visit=visit, remaining=remaining,
+                           can_extend=extensions < MAX_EXTENSIONS,
                            service=standards.find_service(unit_id, visit.layanan_id), ahead=queue.ahead_of(visit),
                            form_url=url_for(".guestbook", unit_id=unit_id))
+
+
+@blueprint.route("/<unit_id>/tiket/perpanjang", methods=["POST"])
+def extend_ticket(unit_id: str):  # noqa: ANN201
+    """More time to read or note the ticket (WCAG 2.2.1: the page says up front when it goes,
+    and one press extends it, up to MAX_EXTENSIONS times)."""
+    standards.unit_or_404(unit_id)
+    visit, _ = _ticket_of_this_tablet(unit_id)
+    if visit is None:
+        return redirect(url_for(".guestbook", unit_id=unit_id), code=303)
+    held = session[TICKET_KEY]
+    if held.get("perpanjang", 0) < MAX_EXTENSIONS:
+        shown = float(current_app.config["KIOSK_TICKET_SHOWN_SECONDS"])
+        session[TICKET_KEY] = {**held, "sampai": time.time() + shown, "perpanjang": held.get("perpanjang", 0) + 1}
+    return redirect(url_for(".ticket", unit_id=unit_id), code=303)
 
 
 def _ticket_of_this_tablet(unit_id: str) -> tuple[Visit | None, int]:
