@@ -175,3 +175,27 @@ def recount(promise_text: str | None, unit: UnitEntry, start: dt.datetime,
         return None
     closed = closed_days(unit, start) if closed is None else closed
     return due_in_unit(start, DurasiModel.model_validate(parse_durasi(promise_text)), unit, closed)
+
+
+# The channels through which consultations arrive (the web form; staff entry by phone, letter, at the
+# desk), each named by the standard's channel whose time it is promised.
+CONSULTATION_CHANNELS = (Saluran.online, Saluran.telepon, Saluran.surat)
+
+
+def defaults_in_use(units: list[UnitEntry], services: list[ServiceEntry]) -> dict[Kind, list[str]]:
+    """Where the office's defaults apply today, for the settings page: per kind, the services (with
+    their channels) or units whose standard publishes no time."""
+    found: dict[Kind, list[str]] = {Kind.konsultasi: [], Kind.kunjungan: [], Kind.pengaduan: []}
+    for service in services:
+        times = service.layanan.waktu_penyelesaian
+
+        def silent(saluran: Saluran, times=times) -> bool:  # noqa: ANN001
+            return isinstance(times, TidakDiketahui) or not isinstance(times.get(saluran), WaktuSaluran)
+        channels = [saluran.label.lower() for saluran in CONSULTATION_CHANNELS if silent(saluran)]
+        if channels:
+            found[Kind.konsultasi].append(f"{service.layanan.nama} ({', '.join(channels)})")
+        if silent(Saluran.kunjungan_langsung):
+            found[Kind.kunjungan].append(service.layanan.nama)
+    found[Kind.pengaduan] = [unit.unit.singkatan or unit.unit.nama for unit in units
+                             if isinstance(unit.unit.tenggat_pengaduan, TidakDiketahui)]
+    return found

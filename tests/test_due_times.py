@@ -443,3 +443,19 @@ def test_leave_days_added_listed_and_removed(app):  # noqa: ANN001
         actions = db.session.scalars(db.select(AuditEntry.aksi).where(AuditEntry.aksi.like("hari_cuti%"))
                                      .order_by(AuditEntry.id)).all()
         assert actions == ["hari_cuti_ditambah", "hari_cuti_dihapus"]
+
+
+def test_the_page_says_where_each_default_applies_today(sqlite_app):  # noqa: ANN001
+    """The seed publishes no online, phone or letter time and no complaint deadlines; it does
+    publish the walk-in time."""
+    found = deadlines.defaults_in_use([_unit()], [_service()])
+    assert found == {Kind.konsultasi: ["Pelayanan Konsultasi Statistik (online, telepon, surat)"],
+                     Kind.kunjungan: [], Kind.pengaduan: ["PST BPS Kabupaten Kutai Barat"]}
+    assert deadlines.defaults_in_use([_unit(stages=[("Selesai", "5 hari kerja")])],
+                                     [_service(**PUBLISHED)]) == {Kind.konsultasi: [], Kind.kunjungan: [],
+                                                                  Kind.pengaduan: []}
+    desk = _admin_desk(sqlite_app)
+    page = desk.text(desk.get(SETTINGS_URL))
+    assert "Dipakai sekarang untuk: Pelayanan Konsultasi Statistik (online, telepon, surat)." in page
+    assert "Dipakai sekarang untuk: PST BPS Kabupaten Kutai Barat." in page
+    assert "Tidak dipakai sekarang: standar unit Anda menetapkan waktunya." in page  # the walk-in time

@@ -12,7 +12,7 @@ import datetime as dt
 from babel.dates import format_date
 from flask import abort, flash, redirect, render_template, url_for
 
-from forms_app import office, reports
+from forms_app import deadlines, office, reports, standards
 from forms_app.desk import blueprint
 from forms_app.desk.access import address, requires_role, staff
 from forms_app.desk.forms.settings import FIELDS, DefaultsForm, LeaveDayForm
@@ -43,8 +43,13 @@ def _page(defaults_form: DefaultsForm, leave_form: LeaveDayForm, status: int = 2
     units = _units()
     shown = office.leave_days([unit_id for unit_id, _ in units], dt.date(today.year, 1, 1),
                               dt.date(today.year + 1, 12, 31))
+    catalog = standards.catalog()
+    in_use = deadlines.defaults_in_use(
+        [catalog.units[unit_id] for unit_id, _ in units if unit_id in catalog.units],
+        [service for unit_id, _ in units for service in catalog.services_of(unit_id)])
     return render_template(
         "desk/settings.html", defaults_form=defaults_form, leave_form=leave_form, settings=FIELDS,
+        in_use={kind.value: found for kind, found in in_use.items()},
         upcoming=[row for row in shown if row.tanggal >= today], past=[row for row in shown if row.tanggal < today],
         unit_names=dict(units), today=today, nama_hari=_day_name,
         has_errors=bool(defaults_form.errors or leave_form.errors)), status

@@ -15,7 +15,7 @@ from forms_app.forms.base import BaseForm, at_most, chosen, required
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]  # a date picker's value, then what people type
 ALL_UNITS = "semua"
 
-# Field name → the office setting it holds.
+# Field name (the kind of case it is for) → the office setting it holds.
 FIELDS = {"konsultasi": office.CONSULTATION, "kunjungan": office.VISIT, "pengaduan": office.COMPLAINT}
 
 
