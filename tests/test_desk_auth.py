@@ -463,3 +463,17 @@ def test_an_admin_cannot_turn_two_factor_off(app):
     with app.app_context():
         assert db.session.get(Staff, account["id"]).totp_aktif
     assert "dua_langkah_dimatikan" not in _actions(app)
+
+
+def test_guessing_the_password_on_the_account_page_is_throttled(limited_app):
+    account = make_staff(limited_app)
+    client = FormClient(limited_app.test_client())
+    sign_in(client, account)
+    client.get("/staf/akun")
+    new = "teh-manis-hangat-di-Sendawar"
+    answers = {"kata_sandi": new, "ulangi_kata_sandi": new}
+    for _ in range(3):
+        client.post("/staf/akun/sandi", {**answers, "sandi_sekarang": "tebakan-tebakan"}, 400)
+    refused = client.post("/staf/akun/sandi", {**answers, "sandi_sekarang": PASSWORD}, 429)
+    assert "Terlalu banyak percobaan" in client.text(refused)
+    assert _signed_in(client)

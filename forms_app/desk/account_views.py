@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from forms_app import accounts, audit, staff_sessions
@@ -19,7 +20,14 @@ from forms_app.desk.access import address, staff
 from forms_app.desk.forms.accounts import ChangePasswordForm, TurnOffForm
 from forms_app.desk.forms.auth import CodeForm
 from forms_app.desk.staff_views import zone_of_viewer
-from forms_app.extensions import db
+from forms_app.desk.auth_views import account_limit, address_limit
+from forms_app.extensions import db, limiter
+
+
+def _my_key() -> str:
+    """Flask-Limiter key: guesses at the account's password or code from its own page (someone
+    at a desk left signed in), limited as sign-in attempts are."""
+    return f"akun-sendiri:{getattr(current_user, 'id', None)}"
 
 
 def _live_sessions(me):  # noqa: ANN001, ANN202
@@ -44,6 +52,8 @@ def account():  # noqa: ANN201
 
 
 @blueprint.route("/akun/sandi", methods=["POST"])
+@limiter.limit(address_limit, methods=["POST"])
+@limiter.limit(account_limit, key_func=_my_key, methods=["POST"])
 def account_password():  # noqa: ANN201
     me = staff()
     form = ChangePasswordForm()
@@ -67,6 +77,8 @@ def account_password():  # noqa: ANN201
 
 
 @blueprint.route("/akun/dua-langkah", methods=["GET", "POST"])
+@limiter.limit(address_limit, methods=["POST"])
+@limiter.limit(account_limit, key_func=_my_key, methods=["POST"])
 def account_two_factor():  # noqa: ANN201
     """Turn two-factor sign-in on: scan the QR code, confirm with a code."""
     me = staff()
@@ -90,6 +102,8 @@ def account_two_factor():  # noqa: ANN201
 
 
 @blueprint.route("/akun/dua-langkah/matikan", methods=["POST"])
+@limiter.limit(address_limit, methods=["POST"])
+@limiter.limit(account_limit, key_func=_my_key, methods=["POST"])
 def account_two_factor_off():  # noqa: ANN201
     me = staff()
     form = TurnOffForm()

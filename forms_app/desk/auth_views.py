@@ -37,11 +37,11 @@ def _account_key() -> str:
     return f"masuk-akun-id:{pending.get('id')}"
 
 
-def _address_limit() -> str:
+def address_limit() -> str:
     return current_app.config["RATELIMIT_SIGNIN_ADDRESS"]
 
 
-def _account_limit() -> str:
+def account_limit() -> str:
     return current_app.config["RATELIMIT_SIGNIN_ACCOUNT"]
 
 
@@ -55,8 +55,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @blueprint.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
+@limiter.limit(address_limit, methods=["POST"])
+@limiter.limit(account_limit, key_func=_account_key, methods=["POST"])
 def sign_in():  # noqa: ANN201
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_safe_next(request.args.get("lanjut")))
@@ -92,8 +92,8 @@ def _pending() -> Staff | None:
 
 
 @blueprint.route("/masuk/kode", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
+@limiter.limit(address_limit, methods=["POST"])
+@limiter.limit(account_limit, key_func=_account_key, methods=["POST"])
 def two_factor():  # noqa: ANN201
     found = _pending()
     if found is None or not found.totp_aktif:
@@ -112,8 +112,8 @@ def two_factor():  # noqa: ANN201
 
 
 @blueprint.route("/masuk/autentikator", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
+@limiter.limit(address_limit, methods=["POST"])
+@limiter.limit(account_limit, key_func=_account_key, methods=["POST"])
 def enrol_two_factor():  # noqa: ANN201
     """An admin's first sign-in: add the account to an authenticator app, confirm with a code."""
     found = _pending()
@@ -156,7 +156,8 @@ def sign_out():  # noqa: ANN201
     return redirect(url_for(".sign_in"), 303)
 
 
-SIGN_IN_ENDPOINTS = frozenset({"desk.sign_in", "desk.two_factor", "desk.enrol_two_factor"})
+SIGN_IN_ENDPOINTS = frozenset({"desk.sign_in", "desk.two_factor", "desk.enrol_two_factor", "desk.account_password",
+                               "desk.account_two_factor", "desk.account_two_factor_off"})
 
 
 @blueprint.errorhandler(RateLimitExceeded)

@@ -120,6 +120,8 @@ def staff_edit(staff_id: int):  # noqa: ANN201
                         unit=member.unit_ids)
                 db.session.commit()
                 flash(f"Peran dan unit {member.nama} disimpan.", "info")
+            if member.id == staff().id and member.peran is not Role.admin:
+                return redirect(url_for("desk.inbox"), 303)  # no longer an admin: the staff pages are closed
             return redirect(url_for("desk.staff_edit", staff_id=member.id), 303)
     return render_template("desk/staff_edit.html", member=member, form=form, role_hints=ROLE_HINTS,
                            others=[u for u in member.unit_ids if u not in mine], zona=zone_of_viewer(),
