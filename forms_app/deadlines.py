@@ -157,7 +157,7 @@ def promised(kind: Kind, unit: UnitEntry, service: ServiceEntry | None, start: d
     saluran = Saluran.kunjungan_langsung if kind is Kind.kunjungan else STANDARD_CHANNEL[channel]
     default = defaults.visit if saluran is Saluran.kunjungan_langsung else defaults.consultation
     if service is None:
-        label = _channel_label(kind.label, saluran)
+        label = kind.label if kind is Kind.kunjungan else _channel_label(kind.label, saluran)
         return Promised([_by_default(Promise(label, None, "layanannya tidak ada lagi pada standar"), default,
                                      unit, start, closed)], None)
     promise = channel_promise(service, unit, start, saluran, closed)

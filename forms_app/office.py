@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from flask import has_app_context
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from forms_app import audit
 from forms_app.extensions import db
@@ -210,7 +211,12 @@ def change(texts: dict[str, str], actor: Staff, *, address: str | None = None) -
             row.nilai, row.diubah = checked[key], utcnow()
         audit.record(actor, "pengaturan_diubah", target=f"pengaturan:{key}", address=address,
                      details={"kunci": key, "dari": now_stored[key], "menjadi": checked[key]})
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another admin stored the same setting first
+        db.session.rollback()
+        raise SettingRefused("Pengaturan ini baru saja diubah admin lain — muat ulang halaman, periksa, "
+                             "lalu simpan lagi") from None
     return changed
 
 
