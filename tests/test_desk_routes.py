@@ -60,6 +60,21 @@ def build(rule, ints: int = 1, unit: str = UNIT, code: str = "KON-AAAA-BBBB-CCCC
     return _ARGUMENT.sub(value, rule.rule)
 
 
+def _int_count(rule) -> int:  # noqa: ANN001
+    return sum(1 for match in _ARGUMENT.finditer(rule.rule) if match.group("converter") == "int")
+
+
+def _mixed(rule, other_position: int, other_id: int, own_id: int) -> str:  # noqa: ANN001
+    """The rule's address with its int arguments all `own_id` but the one at `other_position`."""
+    position = iter(range(100))
+
+    def value(match: re.Match) -> str:
+        if match.group("converter") != "int":
+            return build(type("R", (), {"rule": match.group(0)})(), unit=UNIT, code=OWN_CODES[0])
+        return str(other_id if next(position) == other_position else own_id)
+    return _ARGUMENT.sub(value, rule.rule)
+
+
 def token_of(client: FormClient, url: str = "/staf/masuk") -> str:
     client.get(url)
     return client.hidden["csrf_token"]
@@ -107,9 +122,15 @@ def test_the_open_pages_lead_only_to_signing_in(app):
 # --- another unit's items --------------------------------------------------------------------
 
 
-def _other_unit_items(app) -> None:  # noqa: ANN001
+OWN_IDS = (800001, 800002, 800003)
+OWN_CODES = ("KON-SAYA-SAYA-0001", "ADU-SAYA-SAYA-0002", "KUN-SAYA-SAYA-0003")
+
+
+def _other_unit_items(app, unit: str = OTHER_UNIT, ids: tuple = OTHER_IDS, codes: tuple = OTHER_CODES,  # noqa: ANN001
+                      name: str = SECRET_NAME, with_staff: bool = True) -> None:
     """A consultation, a complaint and a walk-in visit of another unit, each with a reply, an
     attachment, history; a canned reply, a leave day and a staff member of that unit only."""
+    OTHER_UNIT, OTHER_IDS, OTHER_CODES, SECRET_NAME = unit, ids, codes, name  # noqa: N806
     now = dt.datetime.now(dt.UTC)
     common = {"unit_id": OTHER_UNIT, "layanan_id": "layanan-lain", "status": Status.diterima,
               "identitas": Identity.biasa, "dibuat": now, "diperbarui": now, "jam_mulai": now,
@@ -137,8 +158,9 @@ def _other_unit_items(app) -> None:  # noqa: ANN001
                 CannedReply(id=item_id, judul="Balasan siap unit lain", isi="Isi", unit_id=OTHER_UNIT),
                 LeaveDay(id=item_id, tanggal=now.date(), unit_id=OTHER_UNIT, keterangan="Cuti unit lain"),
             ])
-        db.session.add(Staff(id=OTHER_IDS[0], email="staf@unit-lain.contoh", nama="Staf Unit Lain",
-                             peran=Role.petugas, sandi_hash="x", aktif=True, unit=[StaffUnit(unit_id=OTHER_UNIT)]))
+        if with_staff:
+            db.session.add(Staff(id=OTHER_IDS[0], email="staf@unit-lain.contoh", nama="Staf Unit Lain",
+                                 peran=Role.petugas, sandi_hash="x", aktif=True, unit=[StaffUnit(unit_id=OTHER_UNIT)]))
         db.session.commit()
 
 
@@ -146,6 +168,7 @@ def _other_unit_items(app) -> None:  # noqa: ANN001
 def test_another_units_items_do_not_exist(app, role):
     account = make_staff(app, email="staf@pst.contoh.id", role=role)  # first: SQLite would give it 900002
     _other_unit_items(app)
+    _other_unit_items(app, UNIT, OWN_IDS, OWN_CODES, "Nama Warga Unit Sendiri", with_staff=False)
     client = FormClient(app.test_client())
     sign_in(client, account)
     token = token_of(client, "/staf/")
@@ -153,16 +176,22 @@ def test_another_units_items_do_not_exist(app, role):
     for rule in desk_rules(app):
         if not rule.arguments or rule.endpoint in OPEN_ENDPOINTS:
             continue
-        for item_id, code in zip(OTHER_IDS, OTHER_CODES, strict=True):
-            url = build(rule, ints=item_id, unit=OTHER_UNIT, code=code)
-            for method in methods_of(rule):
-                response = call(client, method, url, token)
-                allowed = (404, 403) if rule.rule.startswith("/staf/admin/") and role is not Role.admin else (404,)
-                assert response.status_code in allowed, (role, method, url, response.status_code)
-                assert SECRET_NAME not in response.get_data(as_text=True)
-                checked += 1
+        allowed = (404, 403) if rule.rule.startswith("/staf/admin/") and role is not Role.admin else (404,)
+        for item_id, own_id, code in zip(OTHER_IDS, OWN_IDS, OTHER_CODES, strict=True):
+            urls = [build(rule, ints=item_id, unit=OTHER_UNIT, code=code)]
+            # Two ids (a case and its attachment): the other unit's item under one's own case,
+            # and one's own item under the other unit's case.
+            urls += [_mixed(rule, position, item_id, own_id) for position in range(_int_count(rule))
+                     if _int_count(rule) > 1]
+            for url in urls:
+                for method in methods_of(rule):
+                    response = call(client, method, url, token)
+                    assert response.status_code in allowed, (role, method, url, response.status_code)
+                    assert SECRET_NAME not in response.get_data(as_text=True)
+                    checked += 1
     assert checked, "some desk route takes an id"
     assert client.client.get("/staf/").status_code == 200  # still signed in: the walk itself is no failure
+    assert client.client.get(f"/staf/kasus/{OWN_IDS[1]}").status_code == 200  # the same ids of one's own unit work
 
 
 def test_the_inbox_lists_no_other_units_case(app):
