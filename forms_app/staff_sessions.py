@@ -62,13 +62,17 @@ def end(token: str, now: dt.datetime | None = None) -> None:
         db.session.commit()
 
 
-def ended_reason(token: str, idle: dt.timedelta, now: dt.datetime | None = None) -> str | None:
-    """Why a token's session is no longer live, for the sign-in page: 'idle' or 'ended'."""
+def ended_reason(token: str, idle: dt.timedelta, now: dt.datetime | None = None,
+                 longest: dt.timedelta | None = None) -> str | None:
+    """Why a token's session is no longer live, for the sign-in page: 'idle', 'longest' (it
+    reached its longest life) or 'ended' (signed out, or ended by a change to the account)."""
     record = db.session.get(StaffSession, digest(token))
     if record is None:
         return None
     if record.berakhir is not None and record.berakhir - record.terakhir_aktif >= idle:
         return "idle"
+    if record.berakhir is not None and longest is not None and record.berakhir - record.dibuat >= longest:
+        return "longest"
     return "ended"
 
 
