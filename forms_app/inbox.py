@@ -103,14 +103,29 @@ def query(staff: Staff, filters: Filters, now: dt.datetime) -> Select:
 
 def page(staff: Staff, filters: Filters, page_number: int, now: dt.datetime) -> Page:
     """One page (PAGE_SIZE rows) with the total and the number of pages; a number past the
-    last page gives the last page."""
+    last page gives the last page.
+
+    The total comes with the rows (a window count over pengajuan alone, no join): one round trip
+    for both. Only an empty page (nothing matches, or a number past the end) counts separately."""
     selected = query(staff, filters, now)
-    total = db.session.scalar(db.select(db.func.count()).select_from(
-        selected.order_by(None).with_only_columns(Submission.id).subquery()))
+    number = max(1, page_number)
+    rows, total = _rows_and_total(selected, number)
+    if total is None:
+        total = db.session.scalar(db.select(db.func.count()).select_from(
+            selected.order_by(None).with_only_columns(Submission.id).subquery()))
+        if total and number > 1:
+            number = max(1, math.ceil(total / PAGE_SIZE))
+            rows, _ = _rows_and_total(selected, number)
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    number = min(max(1, page_number), pages)
-    items = db.session.scalars(with_people(selected).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
-    return Page(items=list(items), total=total, number=number, pages=pages)
+    return Page(items=rows, total=total, number=number, pages=pages)
+
+
+def _rows_and_total(selected: Select, number: int) -> tuple[list[Submission], int | None]:
+    counted = with_people(selected.add_columns(db.func.count().over().label("jumlah")))
+    found = db.session.execute(counted.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+    if not found:
+        return [], None
+    return [row[0] for row in found], found[0][1]
 
 
 def with_people(selected: Select) -> Select:
