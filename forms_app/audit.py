@@ -49,6 +49,8 @@ LABELS: dict[str, str] = {
     "lampiran_diunduh": "Mengunduh lampiran",
     # walk-in visits
     "pengunjung_dipanggil": "Memanggil pengunjung",
+    "pengunjung_dipanggil_ulang": "Memanggil ulang pengunjung",
+    "kunjungan_tidak_hadir": "Mencatat pengunjung tidak hadir",
     "kunjungan_selesai": "Menyelesaikan kunjungan",
     "pengunjung_dipanggil_ulang": "Memanggil ulang pengunjung",
     "kunjungan_tidak_hadir": "Menutup kunjungan: pengunjung tidak hadir",
@@ -63,6 +65,7 @@ LABELS: dict[str, str] = {
     "data_pribadi_diekspor": "Mengekspor data pribadi",
     "data_pribadi_dihapus": "Menghapus data pribadi",
     "laporan_dibuka": "Membuka laporan",
+    "laporan_diunduh": "Mengunduh laporan (CSV)",
 }
 
 
@@ -113,3 +116,8 @@ def entries(page: int = 1, *, staff_id: int | None = None, action: str | None = 
 def actions_recorded() -> list[str]:
     """The actions the log holds, for the filter's choices."""
     return list(db.session.scalars(db.select(AuditEntry.aksi).distinct().order_by(AuditEntry.aksi)))
+
+
+def unlabelled(actions: list[str]) -> list[str]:
+    """Those of `actions` that have no label of their own (a test lists the app's actions)."""
+    return [action for action in actions if action not in LABELS]

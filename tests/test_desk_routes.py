@@ -514,3 +514,20 @@ def test_no_route_changes_or_deletes_audit_entries(app):
     for rule in app.url_map.iter_rules():
         if "jejak-audit" in rule.rule:
             assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
+
+
+def test_every_action_the_app_records_has_an_indonesian_label():
+    """Actions are written as string literals beside `audit.record` (or picked among literals
+    just before it): each one the code names must have a label on the audit-log page."""
+    from pathlib import Path
+
+    from forms_support import REPO
+
+    recorded = set()
+    for path in (REPO / "forms_app").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        recorded |= set(re.findall(r"audit\.record\([^,]+,\s*\"([a-z_]+)\"", text))
+        recorded |= set(re.findall(r"(?:action|aksi)\s*=\s*\"([a-z_]+)\"", text))
+        recorded |= set(re.findall(r"_(?:audit|record|commit)\([^,\n]*,?\s*\"([a-z_]+)\"", text))
+    assert {"masuk", "masuk_gagal", "staf_ditambah"} <= recorded
+    assert audit.unlabelled(sorted(recorded)) == []

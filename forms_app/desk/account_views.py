@@ -17,7 +17,7 @@ from markupsafe import Markup
 from forms_app import accounts, audit, staff_sessions
 from forms_app.desk import blueprint
 from forms_app.desk.access import address, staff
-from forms_app.desk.forms.accounts import ChangePasswordForm, TurnOffForm
+from forms_app.desk.forms.accounts import ChangePasswordForm, TurnOffForm, unit_choices
 from forms_app.desk.forms.auth import CodeForm
 from forms_app.desk.staff_views import zone_of_viewer
 from forms_app.desk.auth_views import account_limit, address_limit
@@ -43,7 +43,7 @@ def _page(password_form: ChangePasswordForm | None = None, off_form: TurnOffForm
     failed = bool(password_form.errors or off_form.errors)
     return render_template("desk/account.html", me=me, form=password_form, off_form=off_form,
                            sessions=_live_sessions(me), current=lambda record: staff_sessions.is_current(
-                               record, me.session_token), zona=zone_of_viewer()), 400 if failed else 200
+                               record, me.session_token), zona=zone_of_viewer(), unit_names=dict(unit_choices())), 400 if failed else 200
 
 
 @blueprint.route("/akun")
