@@ -29,6 +29,8 @@ tests call them inside an app context.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -225,15 +227,16 @@ def call_next(staff: Staff, unit_id: str, desk_label: str, now: dt.datetime | No
         if not _claim(candidate, staff, desk_label, now):
             db.session.rollback()  # another desk called this visitor a moment ago: the next one
             continue
-        visit = db.session.get(Visit, candidate, populate_existing=True)
-        if visit.status is not WAITING:  # closed (left) while waiting
-            db.session.rollback()
-            continue
-        visit.petugas_id = staff.id
-        audit.record(staff, "pengunjung_dipanggil", target=audit.case_target(visit.kode), unit_id=unit_id,
-                     details={"nomor": visit.nomor_label, "loket": desk_label}, address=address, now=now)
-        cases.change_status(visit, SERVING, staff, note=None, note_public=False, unit=unit, now=now,
-                            address=address)
+        with _undone_on_error():
+            visit = db.session.get(Visit, candidate, populate_existing=True)
+            if visit.status is not WAITING:  # closed (left) while waiting
+                db.session.rollback()
+                continue
+            visit.petugas_id = staff.id
+            audit.record(staff, "pengunjung_dipanggil", target=audit.case_target(visit.kode), unit_id=unit_id,
+                         details={"nomor": visit.nomor_label, "loket": desk_label}, address=address, now=now)
+            cases.change_status(visit, SERVING, staff, note=None, note_public=False, unit=unit, now=now,
+                                address=address)
         return visit
     raise QueueRefused("Banyak petugas memanggil bersamaan — tekan 'Panggil berikutnya' sekali lagi")
 
@@ -260,16 +263,18 @@ def recall(visit: Visit, staff: Staff, desk_label: str | None = None, now: dt.da
     to `desk_label`; audited, committed. The wait stays counted to the first call."""
     now = now or utcnow()
     _unit_of(staff, visit.unit_id)
-    _lock(visit)
-    if visit.status is not SERVING:
-        db.session.rollback()
-        raise QueueRefused(f"{visit.nomor_label} tidak sedang dipanggil, jadi tidak dapat dipanggil ulang")
-    if desk_label:
-        visit.loket = _desk(desk_label)
-    visit.diperbarui = now
-    audit.record(staff, "pengunjung_dipanggil_ulang", target=audit.case_target(visit.kode), unit_id=visit.unit_id,
-                 details={"nomor": visit.nomor_label, "loket": visit.loket}, address=address, now=now)
-    _commit()
+    desk_label = _desk(desk_label) if desk_label else None
+    with _undone_on_error():
+        _lock(visit)
+        if visit.status is not SERVING:
+            raise QueueRefused(f"{visit.nomor_label} tidak sedang dipanggil, jadi tidak dapat dipanggil ulang")
+        if desk_label:
+            visit.loket = desk_label
+        visit.diperbarui = now
+        audit.record(staff, "pengunjung_dipanggil_ulang", target=audit.case_target(visit.kode),
+                     unit_id=visit.unit_id, details={"nomor": visit.nomor_label, "loket": visit.loket},
+                     address=address, now=now)
+        db.session.commit()
     return visit
 
 
@@ -282,19 +287,19 @@ def finish(visit: Visit, staff: Staff, record_text: str, now: dt.datetime | None
     text = (record_text or "").strip()
     if not text:
         raise QueueRefused("Isi catatan hasil konsultasi: apa yang ditanyakan dan apa yang disampaikan")
-    _lock(visit)
-    if visit.status is not SERVING:
-        db.session.rollback()
-        raise QueueRefused(f"{visit.nomor_label} tidak sedang dilayani (status: {visit.status.label}), "
-                           "jadi tidak dapat diselesaikan")
-    visit.hasil_layanan = text
-    timing_ = timing(visit, now)
-    audit.record(staff, "kunjungan_selesai", target=audit.case_target(visit.kode), unit_id=visit.unit_id,
-                 details={"nomor": visit.nomor_label, "loket": visit.loket,
-                          "tunggu_detik": _seconds(timing_.wait), "layanan_detik": _seconds(now - visit.dipanggil_pada)},
-                 address=address, now=now)
-    cases.change_status(visit, Status.selesai, staff, note=None, note_public=False, unit=unit, now=now,
-                        address=address)
+    with _undone_on_error():
+        _lock(visit)
+        if visit.status is not SERVING:
+            raise QueueRefused(f"{visit.nomor_label} tidak sedang dilayani (status: {visit.status.label}), "
+                               "jadi tidak dapat diselesaikan")
+        visit.hasil_layanan = text
+        audit.record(staff, "kunjungan_selesai", target=audit.case_target(visit.kode), unit_id=visit.unit_id,
+                     details={"nomor": visit.nomor_label, "loket": visit.loket,
+                              "tunggu_detik": _seconds(visit.dipanggil_pada - visit.dibuat),
+                              "layanan_detik": _seconds(now - visit.dipanggil_pada)},
+                     address=address, now=now)
+        cases.change_status(visit, Status.selesai, staff, note=None, note_public=False, unit=unit, now=now,
+                            address=address)
     return visit
 
 
@@ -303,16 +308,16 @@ def no_show(visit: Visit, staff: Staff, now: dt.datetime | None = None, *, addre
     audited, committed."""
     now = now or utcnow()
     unit = _unit_of(staff, visit.unit_id)
-    _lock(visit)
-    if visit.status not in (WAITING, SERVING):
-        db.session.rollback()
-        raise QueueRefused(f"{visit.nomor_label} sudah {visit.status.label.lower()}, jadi tidak dapat ditutup "
-                           "sebagai tidak hadir")
-    audit.record(staff, "kunjungan_tidak_hadir", target=audit.case_target(visit.kode), unit_id=visit.unit_id,
-                 details={"nomor": visit.nomor_label, "loket": visit.loket,
-                          "sudah_dipanggil": visit.dipanggil_pada is not None}, address=address, now=now)
-    cases.change_status(visit, Status.ditutup, staff, note=None, note_public=False, unit=unit, now=now,
-                        close_reason=NO_SHOW_REASON, address=address)
+    with _undone_on_error():
+        _lock(visit)
+        if visit.status not in (WAITING, SERVING):
+            raise QueueRefused(f"{visit.nomor_label} sudah {visit.status.label.lower()}, jadi tidak dapat "
+                               "ditutup sebagai tidak hadir")
+        audit.record(staff, "kunjungan_tidak_hadir", target=audit.case_target(visit.kode), unit_id=visit.unit_id,
+                     details={"nomor": visit.nomor_label, "loket": visit.loket,
+                              "sudah_dipanggil": visit.dipanggil_pada is not None}, address=address, now=now)
+        cases.change_status(visit, Status.ditutup, staff, note=None, note_public=False, unit=unit, now=now,
+                            close_reason=NO_SHOW_REASON, address=address)
     return visit
 
 
@@ -338,10 +343,12 @@ def _desk(label: str | None) -> str:
     return label
 
 
-def _commit() -> None:
+@contextmanager
+def _undone_on_error() -> Iterator[None]:
+    """The claim or lock, the change and its audit entry: committed together, or none of them."""
     try:
-        db.session.commit()
-    except Exception:
+        yield
+    except BaseException:
         db.session.rollback()
         raise
 

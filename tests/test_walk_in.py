@@ -399,6 +399,35 @@ def test_finishing_needs_the_record_of_the_consultation(app):
         assert db.session.get(Visit, visit.id).status is Status.diproses
 
 
+def test_a_call_or_finish_that_fails_leaves_neither_the_change_nor_its_audit_entry(app, monkeypatch):
+    """The claim, the audit entry and the status change are one transaction."""
+    staff_id = make_staff(app)["id"]
+    real = queue.cases.change_status
+
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("koneksi basis data terputus")
+
+    with app.app_context():
+        visit_id = _join("Budi").id
+        monkeypatch.setattr(queue.cases, "change_status", broken)
+        with pytest.raises(RuntimeError):
+            queue.call_next(db.session.get(Staff, staff_id), UNIT, "Loket 1")
+        # Undone at once, in this very session (a web request would go on to render an error page).
+        stored = db.session.get(Visit, visit_id, populate_existing=True)
+        assert (stored.status, stored.dipanggil_pada, stored.loket) == (Status.diterima, None, None)
+        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == 0
+        monkeypatch.setattr(queue.cases, "change_status", real)
+        called = queue.call_next(db.session.get(Staff, staff_id), UNIT, "Loket 1")
+        assert called.id == visit_id
+        monkeypatch.setattr(queue.cases, "change_status", broken)
+        with pytest.raises(RuntimeError):
+            queue.finish(called, db.session.get(Staff, staff_id), "Diberi tabel")
+        stored = db.session.get(Visit, visit_id, populate_existing=True)
+        assert (stored.status, stored.hasil_layanan) == (Status.diproses, None)
+        assert db.session.scalars(db.select(AuditEntry.aksi).order_by(AuditEntry.id)).all() == [
+            "pengunjung_dipanggil", "status_diubah"]
+
+
 def test_another_units_staff_cannot_call_this_units_visitors(app):
     with app.app_context():
         outsider = db.session.get(Staff, make_staff(app, email="lain@contoh.id", units=(OTHER_UNIT,))["id"])
