@@ -309,6 +309,48 @@ def test_two_staff_calling_at_the_same_moment_never_get_the_same_visitor(app, mo
             db.session.remove()
 
 
+def test_two_desks_pressing_call_at_the_same_moment_get_two_visitors(app):
+    """The same race through the desk pages: two signed-in staff, each in their own browser and
+    thread, post "Panggil berikutnya" together, five times over."""
+    desks = []
+    for n in (1, 2):
+        desk, account = _desk_client(app, email=f"meja{n}@pst.contoh.id", name=f"Meja {n}")
+        desk.get(DESK)
+        desk.post(DESK + "loket", {"loket": f"Loket {n}"})
+        desk.get(DESK)
+        desks.append(desk)
+    for round_number in range(5):
+        with app.app_context():
+            joined = {_join(f"Pengunjung {round_number}-{n}").id for n in range(3)}
+        start = threading.Barrier(2, timeout=30)
+        landed: list[str] = []
+
+        def press(desk: FormClient) -> None:
+            start.wait()
+            response = desk.client.post(DESK + "panggil", data=desk.hidden)
+            landed.append(response.headers.get("Location", str(response.status_code)))
+
+        threads = [threading.Thread(target=press, args=(desk,)) for desk in desks]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        visit_ids = {int(re.fullmatch(r"/staf/antrean/kunjungan/(\d+)/", url).group(1)) for url in landed}
+        assert len(visit_ids) == 2 and visit_ids <= joined, landed
+        with app.app_context():
+            staff_ids = {db.session.get(Visit, visit_id).dipanggil_oleh_id for visit_id in visit_ids}
+            assert len(staff_ids) == 2
+            closer = db.session.get(Staff, staff_ids.pop())
+            for visit_id in joined:
+                visit = db.session.get(Visit, visit_id)
+                if visit.status is Status.diproses:
+                    queue.finish(visit, closer, "Selesai")
+                else:
+                    queue.no_show(visit, closer)
+        for desk in desks:
+            desk.get(DESK)
+
+
 def test_concurrent_joins_never_get_the_same_number(app):
     people, each = 6, 4
     start = threading.Barrier(people, timeout=30)
