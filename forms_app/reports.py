@@ -12,7 +12,7 @@ WITA. The figures:
   was closed at or before its due time, *terlambat* when closed after it, *lewat tenggat* when
   still open past it (these count as not within), *berjalan* when open and not due yet (not
   judged yet). Due times set by the office's default (`tenggat_bawaan`, the standard publishes
-  no time) are reported apart from the published standard's; cases without a due time apart too;
+  no time) are reported apart from the published standard's; cases without a due time apart too.
   A case *ditutup* (spam, a duplicate, a visitor who left before being called) was not handled,
   so it is counted apart and not judged; *bukan wewenang* (forwarded) is handled;
 * walk-in visits per service: the median wait (arrival → called) against the standard's walk-in
@@ -51,7 +51,6 @@ COMPLAINTS = Complaint.__table__
 
 DEFAULT_ZONE = ZonaWaktu.WIB  # a unit no longer in the published standards
 ROMAN = ("I", "II", "III", "IV")
-ASPECT_LABELS = dict(ASPECTS)
 
 
 # --- periods --------------------------------------------------------------------------------
@@ -509,7 +508,7 @@ def rows(report: Report) -> list[tuple[str, str, str, str, str]]:
     counted("Pengaduan menurut aspek", report.by_aspect)
     for section, entries, done, missing in (
             ("Waktu sampai tanggapan pertama", report.first_response, "sudah ditanggapi", "belum ditanggapi"),
-            ("Waktu sampai selesai", report.resolution, "sudah selesai", "belum selesai")):
+            ("Waktu sampai selesai", report.resolution, "sudah selesai", "belum atau tidak selesai")):
         for d in entries:
             out += [(section, d.label, "kasus", formatting.angka(d.cases), str(d.cases)),
                     (section, d.label, done, formatting.angka(d.measured), str(d.measured)),
