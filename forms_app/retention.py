@@ -60,11 +60,22 @@ def erase_expired_contacts(now: dt.datetime | None = None) -> int:
     walk-in visits whose queue day is that old; returns how many cases."""
     cutoff = (now or utcnow()) - dt.timedelta(days=current_app.config["DATA_RETENTION_DAYS"])
     old_visits = db.select(Visit.id).where(Visit.tanggal_antrean < cutoff.date())
-    expired = db.session.scalars(
+    expired = list(db.session.scalars(
         db.select(Submission.id).join(Contact)
-        .where(db.or_(Submission.ditutup_pada < cutoff, Submission.id.in_(old_visits)))).all()
-    erase_contacts(list(expired))
+        .where(db.or_(Submission.ditutup_pada < cutoff, Submission.id.in_(old_visits))).order_by(Submission.id)))
+    # A transaction per batch: the first run at an office with years of cases holds the (SQLite)
+    # writer lock for moments at a time, not for the whole run, so citizens can still send.
+    for batch in _batches(expired):
+        erase_contacts(batch)
     return len(expired)
+
+
+ERASE_BATCH = 1000
+"""Cases per statement and per transaction: PostgreSQL takes at most 65,535 parameters."""
+
+
+def _batches(ids: list[int]) -> list[list[int]]:
+    return [ids[start:start + ERASE_BATCH] for start in range(0, len(ids), ERASE_BATCH)]
 
 
 def delete_old_staff_sessions(now: dt.datetime | None = None) -> int:
@@ -80,15 +91,18 @@ def delete_old_staff_sessions(now: dt.datetime | None = None) -> int:
 
 
 def erase_contacts(case_ids: list[int]) -> None:
-    """Erase every copy of the contact details of these cases, in one transaction, and commit."""
+    """Erase every copy of the contact details of these cases, in one transaction (with whatever
+    the caller added to it, such as its audit entry), and commit."""
     if not case_ids:
         return
-    messages = db.session.scalars(db.select(OutboxMessage.id).where(OutboxMessage.pengajuan_id.in_(case_ids))).all()
-    db.session.execute(db.delete(Contact).where(Contact.pengajuan_id.in_(case_ids)))
-    db.session.execute(db.update(OutboxMessage).where(OutboxMessage.pengajuan_id.in_(case_ids))
-                       .values(kepada=None, isi=ERASED_BODY))
-    for attachment in db.session.scalars(db.select(Attachment).where(Attachment.pengajuan_id.in_(case_ids))):
-        attachment.nama_asli = f"lampiran-{attachment.id}{Path(attachment.nama_asli).suffix.lower()[:8]}"
+    messages: list[int] = []
+    for batch in _batches(case_ids):
+        messages += db.session.scalars(db.select(OutboxMessage.id).where(OutboxMessage.pengajuan_id.in_(batch)))
+        db.session.execute(db.delete(Contact).where(Contact.pengajuan_id.in_(batch)))
+        db.session.execute(db.update(OutboxMessage).where(OutboxMessage.pengajuan_id.in_(batch))
+                           .values(kepada=None, isi=ERASED_BODY))
+        for attachment in db.session.scalars(db.select(Attachment).where(Attachment.pengajuan_id.in_(batch))):
+            attachment.nama_asli = f"lampiran-{attachment.id}{Path(attachment.nama_asli).suffix.lower()[:8]}"
     db.session.commit()
     db.session.expire_all()
     _remove_mail_copies(messages)

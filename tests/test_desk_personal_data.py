@@ -13,13 +13,14 @@ import re
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from desk_support import make_staff, sign_in
 from forms_app import attachments, cases, outbox, personal_data, queue, retention, staff_entry, standards
 from forms_app.extensions import db
 from forms_app.lifecycle import Channel, Identity, Status
 from forms_app.mail import FolderTransport
-from forms_app.models import Attachment, Draft, OutboxMessage, Submission, Visit
+from forms_app.models import Attachment, Contact, Draft, OutboxMessage, Submission, Visit
 from forms_app.staff_models import AuditEntry, Role, Staff, StaffSession
 from forms_support import (
     COMPLAINT_URL,
@@ -290,6 +291,28 @@ def test_retention_covers_visits_staff_entered_cases_and_old_staff_sessions(app)
         assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == audit_rows
         assert all(m.kepada is None for m in db.session.scalars(
             db.select(OutboxMessage).where(OutboxMessage.pengajuan_id == ids["entered"])))
+
+
+def test_many_expired_cases_are_erased_in_batches(sqlite_app, monkeypatch):
+    """PostgreSQL takes at most 65,535 parameters in a statement: the first run at an office with
+    years of cases must not build one IN (...) of them all."""
+    monkeypatch.setattr(retention, "ERASE_BATCH", 2)
+    account = make_staff(sqlite_app)
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=sqlite_app.config["DATA_RETENTION_DAYS"] + 1)
+    with sqlite_app.app_context():
+        me, unit = _staff(sqlite_app, account), standards.catalog().units[UNIT]
+        for number in range(5):
+            case = staff_entry.enter(me, UNIT, SERVICE, Channel.surel,
+                                     staff_entry.ConsultationContent("data", "swasta", "Data inflasi 2025?", "email"),
+                                     staff_entry.Sender(f"Warga {number}", f"warga{number}@contoh.id", None, True),
+                                     now=long_ago)
+            cases.change_status(case, Status.selesai, me, note=None, note_public=False, unit=unit, now=long_ago)
+        statements = []
+        sqlalchemy.event.listen(db.engine, "before_cursor_execute",
+                                lambda *args: statements.append(args[2]) if "DELETE FROM kontak" in args[2] else None)
+        assert retention.erase_expired_contacts() == 5
+        assert len(statements) == 3  # 2 + 2 + 1
+        assert db.session.scalar(db.select(db.func.count()).select_from(Contact)) == 0
 
 
 def test_the_purge_command_still_reports_its_counts(sqlite_app):
