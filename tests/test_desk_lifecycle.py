@@ -352,3 +352,19 @@ def test_an_attachment_downloads_only_as_a_file_of_this_case(app, client):
     sign_in(outsider, make_staff(app, email="luar@contoh.id", units=(OTHER_UNIT,)))
     outsider.get(f"/staf/kasus/{case_id}/lampiran/{attachment_id}", status=404)
     outsider.get(f"/staf/kasus/{case_id}", status=404)
+
+
+def test_a_walk_in_visit_has_its_own_details_on_the_case_page_and_a_status_page(app):
+    from forms_app import queue
+
+    with app.app_context():
+        unit = standards.catalog().units[UNIT]
+        service = standards.catalog().services_of(UNIT)[0]
+        visit = queue.join(unit, service, "Andi Pengunjung", "Minta data kemiskinan 2025", consent_version="uji")
+        case_id, code, label = visit.id, visit.kode, visit.nomor_label
+    desk, _ = _desk(app)
+    page = desk.text(desk.get(f"/staf/kasus/{case_id}"))
+    assert f"Nomor antrean {label}" in page and "Minta data kemiskinan 2025" in page and "Andi Pengunjung" in page
+    assert "Kunjungan langsung" in desk.text(desk.get("/staf/?jenis=kunjungan"))
+    public = _status_page(app, code)
+    assert "Kunjungan langsung" in public and "Andi" not in public
