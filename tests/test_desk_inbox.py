@@ -261,3 +261,16 @@ def test_the_assignee_filter_offers_colleagues_of_the_units_only(app):
     client = _signed_in(app)
     text = client.text(client.get("/staf/"))
     assert "Kolega Sendiri" in text and "Orang Unit Lain" not in text
+
+
+def test_a_staff_member_of_two_units_sees_both_with_the_unit_named_and_can_narrow_to_one(app):
+    with app.app_context():
+        add_case(1, due=None)
+        add_case(2, unit=OTHER_UNIT, due=None)
+        db.session.commit()
+    client = _signed_in(app, units=(UNIT, OTHER_UNIT))
+    text = client.text(client.get("/staf/"))
+    assert "T-00001" in text and "T-00002" in text and "Semua unit saya" in text
+    assert "PST BPS Kabupaten Kutai Barat" in text  # the unit column
+    narrowed = client.text(client.get(f"/staf/?unit={OTHER_UNIT}"))
+    assert "T-00002" in narrowed and "T-00001" not in narrowed

@@ -368,3 +368,18 @@ def test_a_walk_in_visit_has_its_own_details_on_the_case_page_and_a_status_page(
     assert "Kunjungan langsung" in desk.text(desk.get("/staf/?jenis=kunjungan"))
     public = _status_page(app, code)
     assert "Kunjungan langsung" in public and "Andi" not in public
+
+
+def test_each_form_posts_its_own_csrf_token_as_a_browser_does_and_none_is_refused(app, client):
+    code = submit_consultation(client)
+    case_id = _case_id(app, code)
+    desk, _ = _desk(app)
+    desk.get(f"/staf/kasus/{case_id}")
+    token = desk.hidden["catat-csrf_token"]
+    desk.post(f"/staf/kasus/{case_id}/catatan", {"catat-csrf_token": token, "catat-catatan_internal": "Cek tabel"},
+              hidden=False)
+    refused = desk.post(f"/staf/kasus/{case_id}/catatan", {"catat-catatan_internal": "Tanpa token"}, status=400,
+                        hidden=False)
+    assert "Tanpa token" not in refused.get_data(as_text=True)
+    with app.app_context():
+        assert [reply.isi for reply in _case(app, code).balasan] == ["Cek tabel"]

@@ -22,7 +22,7 @@ def inbox():  # noqa: ANN201
     arguments = _arguments()
     return render_template(
         "desk/inbox.html", form=form, page=found, now=now, inbox=listing, shows_identity=shows_identity,
-        service_name=_service_name, zone=_zone, arguments=arguments,
+        service_name=_service_name, zone=_zone, arguments=arguments, unit_name=_unit_name,
         page_url=lambda number: url_for("desk.inbox", **arguments, halaman=number),
         export_url=url_for("desk.inbox_export", **arguments),
     ), 400 if form.errors else 200
@@ -94,6 +94,11 @@ def _service_name(unit_id: str, service_id: str | None) -> str:
         return "—"
     service = standards.find_service(unit_id, service_id)
     return service.layanan.nama if service else service_id
+
+
+def _unit_name(unit_id: str) -> str:
+    entry = standards.catalog().units.get(unit_id)
+    return (entry.unit.singkatan or entry.unit.nama) if entry else unit_id
 
 
 def _zone(unit_id: str):  # noqa: ANN202
