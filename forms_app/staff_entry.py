@@ -88,12 +88,12 @@ def consent_record(channel: Channel) -> str:
     return f"{how}:{submissions.CONSENT_NOTICE_VERSION}"
 
 
+ONCE_PREFIX = "staf:"
+
+
 def once_key(form_key: str) -> str:
     """What `draf_asal` holds for the entry posted with `form_key`."""
     return f"{ONCE_PREFIX}{form_key}"
-
-
-ONCE_PREFIX = "staf:"
 
 
 def enter(staff: Staff, unit_id: str, service_id: str | None, channel: Channel, content: Content,
