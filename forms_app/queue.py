@@ -303,9 +303,11 @@ def finish(visit: Visit, staff: Staff, record_text: str, now: dt.datetime | None
     return visit
 
 
-def no_show(visit: Visit, staff: Staff, now: dt.datetime | None = None, *, address: str | None = None) -> Visit:
+def no_show(visit: Visit, staff: Staff, now: dt.datetime | None = None, *, expected: Status | None = None,
+            address: str | None = None) -> Visit:
     """The visitor did not come when called, or left the queue: *ditutup*, "tidak hadir";
-    audited, committed."""
+    audited, committed. With `expected` (the status the staff member's page showed), refused
+    when the visit has moved since — e.g. another desk called the visitor a moment ago."""
     now = now or utcnow()
     unit = _unit_of(staff, visit.unit_id)
     with _undone_on_error():
@@ -313,6 +315,10 @@ def no_show(visit: Visit, staff: Staff, now: dt.datetime | None = None, *, addre
         if visit.status not in (WAITING, SERVING):
             raise QueueRefused(f"{visit.nomor_label} sudah {visit.status.label.lower()}, jadi tidak dapat "
                                "ditutup sebagai tidak hadir")
+        if expected is not None and visit.status is not expected:
+            raise QueueRefused(f"{visit.nomor_label} baru saja dipanggil ke {visit.loket or 'loket lain'} — "
+                               "periksa lagi sebelum menutupnya" if visit.status is SERVING else
+                               f"Status {visit.nomor_label} baru saja berubah — periksa lagi sebelum menutupnya")
         audit.record(staff, "kunjungan_tidak_hadir", target=audit.case_target(visit.kode), unit_id=visit.unit_id,
                      details={"nomor": visit.nomor_label, "loket": visit.loket,
                               "sudah_dipanggil": visit.dipanggil_pada is not None}, address=address, now=now)

@@ -549,6 +549,21 @@ def test_desk_calls_records_and_finishes_each_step_audited(client, app):
             assert "Budi" not in str(entry.rincian) and "Sari" not in str(entry.rincian)
 
 
+def test_closing_a_waiting_visitor_just_called_by_another_desk_is_refused(app):
+    with app.app_context():
+        visit_id = _join("Budi Santoso").id
+    desk, _ = _desk_client(app)
+    page = desk.text(desk.get(f"/staf/antrean/kunjungan/{visit_id}/"))
+    assert "Pengunjung sudah pergi?" in page and desk.hidden["status_terlihat"] == "diterima"
+    other = make_staff(app, email="lain@pst.contoh.id", name="Meja Dua")
+    with app.app_context():
+        queue.call_next(db.session.get(Staff, other["id"]), UNIT, "Loket 2")
+    back = desk.post(f"/staf/antrean/kunjungan/{visit_id}/tidak-hadir", {})
+    assert "A-001 baru saja dipanggil ke Loket 2" in desk.text(desk.get(back.headers["Location"]))
+    with app.app_context():
+        assert db.session.get(Visit, visit_id).status is Status.diproses
+
+
 def test_the_desk_page_flags_a_wait_past_the_standard(app):
     with app.app_context():
         _join("Sudah Lama", dt.datetime.now(UTC) - dt.timedelta(minutes=25))

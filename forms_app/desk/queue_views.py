@@ -10,7 +10,7 @@ no-show, or the visitor called once more. The logic and its audit entries are in
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 
 from forms_app import queue as walk_in
 from forms_app import standards
@@ -144,7 +144,7 @@ def queue_no_show(visit_id: int):  # noqa: ANN201
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        walk_in.no_show(visit, staff(), address=address())
+        walk_in.no_show(visit, staff(), expected=_status_shown(), address=address())
     except walk_in.QueueRefused as refused:
         flash(str(refused), "galat")
         return redirect(url_for("desk.queue_visit", visit_id=visit.id), 303)
@@ -164,6 +164,14 @@ def queue_recall(visit_id: int):  # noqa: ANN201
     else:
         flash(f"{visit.nomor_label} dipanggil ulang ke {visit.loket}.", "info")
     return redirect(url_for("desk.queue_visit", visit_id=visit.id), 303)
+
+
+def _status_shown() -> Status | None:
+    """The visit's status as the page with the button showed it (a hidden field)."""
+    try:
+        return Status(request.form.get("status_terlihat", ""))
+    except ValueError:
+        return None
 
 
 def _service_name(visit: Visit) -> str:
