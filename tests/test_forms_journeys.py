@@ -61,8 +61,8 @@ def test_confirmation_says_what_happens_next_from_the_standard(client):
     page = client.get("/formulir/terkirim/")
     text = client.text(page)
     assert "Apa yang terjadi selanjutnya" in text
-    # The seed publishes no online completion time: the page says so, with the standard's reason.
-    assert "belum menetapkan" in text and "sumber tidak menulis waktu penyelesaian" in text
+    # The seed publishes no online completion time: the office's default applies, and the page says so.
+    assert "paling lama 3 hari kerja" in text and "batas waktu kantor: standar pelayanan belum menetapkannya" in text
 
 
 def test_check_page_change_link_brings_the_form_back_filled_in(client):

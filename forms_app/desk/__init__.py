@@ -29,7 +29,8 @@ def _load(token: str):  # noqa: ANN202 - Flask-Login's hook
                                 longest=dt.timedelta(hours=config["STAFF_SESSION_MAX_HOURS"]))
     if staff is None:
         session["staf_sesi_berakhir"] = staff_sessions.ended_reason(
-            token, dt.timedelta(minutes=config["STAFF_IDLE_MINUTES"])) or "ended"
+            token, dt.timedelta(minutes=config["STAFF_IDLE_MINUTES"]),
+            longest=dt.timedelta(hours=config["STAFF_SESSION_MAX_HOURS"])) or "ended"
     return staff
 
 
@@ -39,6 +40,9 @@ def _unauthorized():  # noqa: ANN202
     if reason == "idle":
         flash(f"Sesi Anda berakhir karena tidak ada kegiatan selama {current_app.config['STAFF_IDLE_MINUTES']} "
               "menit. Silakan masuk lagi.", "info")
+    elif reason == "longest":
+        flash(f"Sesi Anda berakhir karena sudah {current_app.config['STAFF_SESSION_MAX_HOURS']} jam sejak Anda "
+              "masuk. Silakan masuk lagi.", "info")
     elif request.endpoint != "desk.inbox":
         flash("Silakan masuk untuk membuka halaman staf.", "info")
     target = request.full_path.rstrip("?") if request.method == "GET" else None

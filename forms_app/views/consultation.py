@@ -108,4 +108,5 @@ def check(unit_id: str, service_id: str):  # noqa: ANN201
 
 
 def _promise(unit, service):  # noqa: ANN001, ANN202
-    return deadlines.online_promise(service, unit, dt.datetime.now(dt.timezone.utc))
+    """What the case will be promised: the standard's online time, or the office's default."""
+    return deadlines.promised(Kind.konsultasi, unit, service, dt.datetime.now(dt.timezone.utc)).stages[0]
