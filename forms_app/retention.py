@@ -29,8 +29,6 @@ from forms_app.models import Attachment, Contact, OutboxMessage, Submission, Vis
 from forms_app.staff_models import StaffSession
 
 ERASED_BODY = "(Isi email ini dihapus bersama data kontak pengirimnya.)"
-STAFF_SESSION_RETENTION_DAYS = 30
-"""Default of the config key of the same name: how long an ended staff session is kept."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +38,6 @@ class PurgeReport:
     drafts: int  # expired drafts, with their files
     cases: int  # cases whose contact details were erased
     staff_sessions: int  # staff sessions ended long ago
-
-    def __iter__(self):  # noqa: ANN204 - `drafts, cases = purge()` as before the desk
-        return iter((self.drafts, self.cases))
 
 
 def purge(now: dt.datetime | None = None) -> PurgeReport:
@@ -81,8 +76,7 @@ def _batches(ids: list[int]) -> list[list[int]]:
 def delete_old_staff_sessions(now: dt.datetime | None = None) -> int:
     """Delete staff sessions that ended (or were last used) more than STAFF_SESSION_RETENTION_DAYS
     ago, and commit; returns how many. A session unused that long has long run out."""
-    days = current_app.config.get("STAFF_SESSION_RETENTION_DAYS", STAFF_SESSION_RETENTION_DAYS)
-    cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    cutoff = (now or utcnow()) - dt.timedelta(days=current_app.config["STAFF_SESSION_RETENTION_DAYS"])
     deleted = db.session.execute(
         db.delete(StaffSession).where(db.func.coalesce(StaffSession.berakhir, StaffSession.terakhir_aktif) < cutoff)
         .execution_options(synchronize_session=False)).rowcount

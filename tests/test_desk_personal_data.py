@@ -318,7 +318,7 @@ def test_many_expired_cases_are_erased_in_batches(sqlite_app, monkeypatch):
 def test_the_purge_command_still_reports_its_counts(sqlite_app):
     result = sqlite_app.test_cli_runner().invoke(args=["data", "bersihkan"], env={})
     assert result.exit_code == 0, result.output
-    assert "data kontak 0 pengajuan dihapus" in result.output
+    assert "data kontak 0 pengajuan dihapus" in result.output and "0 sesi staf lama dihapus" in result.output
 
 
 def test_the_domain_modules_do_not_depend_on_the_request():
