@@ -25,7 +25,8 @@ TICKET_KEY = "tiket_kunjungan"
 WAITING_SHOWN = 8  # numbers listed as next on the display
 MAX_EXTENSIONS = 10  # presses of "Perpanjang" per ticket
 
-TOO_FAST = "Buku tamu ini terkirim sangat cepat. Periksa kembali isiannya, lalu tekan 'Ambil nomor antrean' sekali lagi."
+TOO_FAST = ("Buku tamu ini terkirim sangat cepat. Periksa kembali isiannya, lalu tekan 'Ambil nomor antrean' "
+            "sekali lagi.")
 STALE = ("Halaman buku tamu ini sudah lama terbuka. Kami sudah membukanya lagi: periksa kembali isiannya, lalu "
          "tekan 'Ambil nomor antrean' sekali lagi.")
 SHOW_AGAIN = {"too-fast": TOO_FAST, "stale": STALE}
