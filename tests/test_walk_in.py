@@ -178,6 +178,19 @@ def test_guestbook_refuses_bots(sqlite_client, sqlite_app):
         assert db.session.scalar(db.select(db.func.count()).select_from(Visit)) == 0
 
 
+def test_guestbook_sent_too_fast_is_shown_again_not_stored(tmp_path):
+    app, close = make_app(tmp_path, "sqlite", MIN_FILL_SECONDS=60)
+    try:
+        client = FormClient(app.test_client())
+        client.get(GUESTBOOK)
+        response = client.post(GUESTBOOK, {"nama": "Budi", "layanan": SERVICE, "persetujuan": "y"}, 400)
+        assert "terkirim sangat cepat" in client.text(response)
+        with app.app_context():
+            assert db.session.scalar(db.select(db.func.count()).select_from(Visit)) == 0
+    finally:
+        close()
+
+
 def test_guestbook_posts_are_rate_limited_per_address(tmp_path):
     app, close = make_app(tmp_path, "sqlite", RATELIMIT_ENABLED=True, RATELIMIT_GUESTBOOK="2 per minute")
     try:

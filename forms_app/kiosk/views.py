@@ -23,7 +23,7 @@ from forms_app.views import flow
 
 TICKET_KEY = "tiket_kunjungan"
 WAITING_SHOWN = 8  # numbers listed as next on the display
-MAX_EXTENSIONS = 10  # presses of "Perpanjang" per ticket
+MAX_EXTENSIONS = 10  # presses of "Perlu waktu lebih lama" per ticket
 
 TOO_FAST = ("Buku tamu ini terkirim sangat cepat. Periksa kembali isiannya, lalu tekan 'Ambil nomor antrean' "
             "sekali lagi.")
