@@ -204,9 +204,17 @@ def test_every_kind_of_staff_page_is_accessible_fits_and_stays_on_this_host(open
     kiosk.page.get_by_role("radio").first.check()
     kiosk.page.get_by_label(re.compile("^Saya telah membaca pemberitahuan")).check()
     kiosk.press("Ambil nomor antrean")
-    pages_kiosk.here("tiket antrean")
+    # The two kiosk pages that refresh themselves, without JavaScript, meet WCAG 2.2.1 by its
+    # exceptions, which axe's `meta-refresh` rule cannot see: the ticket leaves the shared tablet
+    # for the next visitor's privacy, says so up front and can be extended ("Perlu waktu lebih
+    # lama"); the wall display is a real-time event with nothing to fill in. Each is checked here.
+    assert kiosk.page.get_by_role("button", name=re.compile("^Perlu waktu lebih lama")).count() == 1
+    assert "detik" in kiosk.main_text()
+    pages_kiosk.here("tiket antrean", skip_rules=("meta-refresh",))
     kiosk.goto(f"/kunjungan/{UNIT}/layar")
-    pages_kiosk.here("layar antrean")
+    assert kiosk.page.locator('meta[http-equiv="refresh"]').count() == 1
+    assert "Yohanes" not in kiosk.page.content()  # numbers only on the wall
+    pages_kiosk.here("layar antrean", skip_rules=("meta-refresh",))
 
     tab.goto("/staf/antrean/")
     pages.here("antrean")
