@@ -145,6 +145,9 @@ def test_session_ends_after_its_longest_life_even_when_busy(app):
         db.session.execute(db.update(StaffSession).values(
             dibuat=dt.datetime.now(dt.UTC) - dt.timedelta(hours=12, minutes=1)))
         db.session.commit()
+    response = client.client.get("/staf/")
+    assert response.status_code == 302 and "/staf/masuk" in response.headers["Location"]
+    assert "sudah 12 jam sejak Anda masuk" in client.text(client.get(response.headers["Location"]))
     assert not _signed_in(client)
 
 
