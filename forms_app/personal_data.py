@@ -179,14 +179,18 @@ def _time(value: dt.datetime | None) -> str | None:
 def erase(found: Key, unit_ids: list[str], actor: Staff, *, address: str | None = None,
           now: dt.datetime | None = None) -> list[str]:
     """Erase the person's contact details from every case of these units that holds them, and
-    every copy, and delete the forms they filled in but did not send; the cases stay. Audited in
-    the same transaction; returns the cases' codes."""
+    every copy; delete the files they attached (a photo of an ID card, a letter with their
+    signature: what they sent is theirs too) and the forms they filled in but did not send. The
+    cases stay, with their text, as the service's anonymous record. Audited in the same
+    transaction; returns the cases' codes."""
     now = now or utcnow()
     cases = find(found, unit_ids)
     codes = [case.kode for case in cases]
     drafts = unsent_drafts(found, unit_ids)
     files = _delete_drafts(drafts)
-    _audit(actor, "data_pribadi_dihapus", found, cases, address, now, drafts=len(drafts))
+    sent = _delete_case_attachments(cases)
+    files += sent
+    _audit(actor, "data_pribadi_dihapus", found, cases, address, now, drafts=len(drafts), files=len(sent))
     if cases:
         retention.erase_contacts([case.id for case in cases])  # commits the rest with it
     else:
@@ -194,6 +198,20 @@ def erase(found: Key, unit_ids: list[str], actor: Staff, *, address: str | None 
     attachments.discard(files)
     retention.flush_sqlite_log()
     return codes
+
+
+def _delete_case_attachments(cases: list[Submission]) -> list[str]:
+    """Delete the attachments of these cases (not committed); returns the files' names."""
+    if not cases:
+        return []
+    ids = [case.id for case in cases]
+    query = db.select(Attachment).where(Attachment.pengajuan_id.in_(ids))
+    files = [attachment.nama_simpan for attachment in db.session.scalars(query)]
+    db.session.execute(db.delete(Attachment).where(Attachment.pengajuan_id.in_(ids))
+                       .execution_options(synchronize_session=False))
+    for case in cases:
+        db.session.expire(case, ["lampiran"])
+    return files
 
 
 def _delete_drafts(drafts: list[Draft]) -> list[str]:
@@ -217,7 +235,7 @@ def audit_search(found: Key, cases: list[Submission], actor: Staff, *, address: 
 
 
 def _audit(actor: Staff, action: str, found: Key, cases: list[Submission], address: str | None,
-           now: dt.datetime, drafts: int | None = None) -> None:
+           now: dt.datetime, drafts: int | None = None, files: int | None = None) -> None:
     """One entry per unit concerned (so each unit's admins see their own), or one without a unit
     when nothing was found. The key's kind, the count and the codes — never the key itself."""
     by_unit: dict[str | None, list[str]] = defaultdict(list)
@@ -227,5 +245,7 @@ def _audit(actor: Staff, action: str, found: Key, cases: list[Submission], addre
         details = {"dicari_dengan": found.kind, "jumlah": len(codes), "kode": codes}
         if drafts is not None:
             details["isian_belum_dikirim"] = drafts
+        if files is not None:
+            details["berkas"] = files
         audit.record(actor, action, unit_id=unit_id, address=address, now=now,
                      target=audit.case_target(codes[0]) if len(codes) == 1 else None, details=details)
