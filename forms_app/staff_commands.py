@@ -62,7 +62,7 @@ def _commit(action: str, staff: Staff, message: str, **details: object) -> None:
 
 
 def register(app: Flask) -> None:
-    @app.cli.group(name="staf", help="Akun staf meja layanan: tambah, daftar, nonaktifkan, atur ulang.")
+    @app.cli.group(name="staf", help="Akun staf meja layanan: tambah, daftar, nonaktifkan, aktifkan, atur ulang.")
     def staff_group() -> None:
         pass
 
@@ -122,6 +122,16 @@ def register(app: Flask) -> None:
         except accounts.AccountError as exc:
             raise click.ClickException(str(exc)) from None
         _commit("staf_dinonaktifkan", staff, f"{staff.email} dinonaktifkan; semua sesinya berakhir.")
+
+    @staff_group.command(name="aktifkan", help="Aktifkan kembali staf yang nonaktif.")
+    @click.argument("email")
+    @needs_database
+    def reactivate(email: str) -> None:
+        staff = _staff(email)
+        if staff.aktif:
+            raise click.ClickException(f"{staff.email} sudah aktif")
+        accounts.reactivate(staff)
+        _commit("staf_diaktifkan", staff, f"{staff.email} aktif lagi dan dapat masuk dengan kata sandinya.")
 
     @staff_group.command(name="atur-ulang-sandi",
                          help="Atur kata sandi baru (diketik pada prompt tersembunyi); semua sesi berakhir.")

@@ -124,6 +124,11 @@ def test_deactivate_ends_sessions(app):
     result = run(app, "nonaktifkan", "siapa@pst.contoh.id")
     assert result.exit_code == 1 and "tidak ada staf dengan email siapa@pst.contoh.id" in result.output
     assert [entry.aksi for entry in entries(app)][-1] == "staf_dinonaktifkan"
+    result = run(app, "aktifkan", account["email"])
+    assert result.exit_code == 0 and "aktif lagi" in result.output
+    assert [entry.aksi for entry in entries(app)][-1] == "staf_diaktifkan"
+    sign_in(client, account)
+    assert run(app, "aktifkan", account["email"]).output.strip() == f"Error: {account['email']} sudah aktif"
 
 
 def test_the_last_active_admin_is_not_deactivated(app):
@@ -169,7 +174,7 @@ def test_a_database_not_migrated_is_said_in_one_line(tmp_path):
     assert result.exit_code == 1 and "db upgrade" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("command", ["nonaktifkan", "atur-ulang-sandi", "atur-ulang-dua-langkah"])
+@pytest.mark.parametrize("command", ["nonaktifkan", "aktifkan", "atur-ulang-sandi", "atur-ulang-dua-langkah"])
 def test_commands_name_an_unknown_email(app, command):
     result = run(app, command, "siapa@pst.contoh.id", password=PASSWORD)
     assert result.exit_code == 1 and "tidak ada staf dengan email" in result.output
