@@ -480,3 +480,16 @@ def test_guessing_the_password_on_the_account_page_is_throttled(limited_app):
     refused = client.post("/staf/akun/sandi", {**answers, "sandi_sekarang": PASSWORD}, 429)
     assert "Terlalu banyak percobaan" in client.text(refused)
     assert _signed_in(client)
+
+
+def test_signing_in_again_in_the_same_browser_ends_the_session_it_had(app):
+    account = make_staff(app)
+    other = make_staff(app, email="kolega@pst.contoh.id", name="Kolega")
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    client.get("/staf/akun")
+    client.post("/staf/masuk", {"email": other["email"], "kata_sandi": other["password"]})
+    with app.app_context():
+        live = db.session.scalars(db.select(StaffSession.staf_id).where(StaffSession.berakhir.is_(None))).all()
+    assert live == [other["id"]]
+    assert "kolega@pst.contoh.id" in client.text(client.get("/staf/akun"))

@@ -136,6 +136,8 @@ def enrol_two_factor():  # noqa: ANN201
 
 def _complete(found: Staff):  # noqa: ANN202
     target = (session.get(PENDING_KEY) or {}).get("lanjut")
+    if current_user.is_authenticated:  # signing in again in this browser ends the session it had
+        staff_sessions.end(current_user.session_token)
     session.clear()  # nothing from before sign-in carries over
     staff_sessions.start(found, address())
     login_user(found)
