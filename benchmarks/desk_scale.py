@@ -15,7 +15,8 @@ LAYANAN_TEST_POSTGRES_URL; skipped when neither is given), in the same run:
    assignees among 3 staff per unit, and contacts (kontak) for every case that is not anonymous;
 3. times, `--runs` times each, in a fresh session each time as a request has: a `SELECT 1` round
    trip (the baseline), the inbox's first page of the busiest unit with filters (kind, channel),
-   its overdue filter, and `forms_app.reports.build` for that unit and the year 2025;
+   its overdue filter, and `forms_app.reports.build` for that unit and the year 2025 (and, for
+   information, for all the units at once, as an admin of every unit would ask: `--runs`/20 runs);
 4. times the same through the real HTTP path (Flask test client, a petugas of that unit signed
    in with password): the inbox page with the same filters, with the overdue filter, the report
    page, and the public consultation form page as that path's baseline.
@@ -405,6 +406,9 @@ def bench_database(name: str, url: str | None, project: Path, args: argparse.Nam
             assert report.total == facts["in_year"], (report.total, facts["in_year"])
             show(f"report, one unit, year {REPORT_YEAR}", timed(args.runs, lambda: reports.build([unit], period, now=NOW)),
                  base, REPORT_TARGET_MS)
+            everyone = unit_ids(args.units)
+            show(f"report, all {len(everyone)} units, year {REPORT_YEAR} (no target)",
+                 timed(max(3, args.runs // 20), lambda: reports.build(everyone, period, now=NOW)), base)
             db.session.remove()
         client = signed_in_client(app, staff_email)
         form_url = f"/formulir/{unit}/{SERVICES[0][0]}/konsultasi/"
