@@ -296,6 +296,8 @@ def test_default_is_this_year(sqlite_app):  # noqa: ANN001
     ("periode=2026&dari=2026-03-05&sampai=2026-03-01", "Tanggal akhir harus sama dengan atau sesudah"),
     ("periode=2026&dari=kemarin&sampai=2026-03-01", "Tulis tanggal yang benar"),
     ("periode=1999", "Pilihan ini tidak ada pada formulir"),
+    ("periode=2026&dari=0001-01-01&sampai=9999-12-31", "Dari tanggal harus antara tahun 2000 dan 2100"),
+    ("periode=2026&dari=2026-01-01&sampai=9999-12-31", "Sampai tanggal harus antara tahun 2000 dan 2100"),
 ])
 def test_bad_requests_say_what_to_fix(sqlite_app, query, message):  # noqa: ANN001
     client = _signed_in(sqlite_app)

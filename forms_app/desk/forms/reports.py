@@ -10,6 +10,7 @@ from forms_app.forms.base import BaseForm, chosen, optional, required_when
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]  # a date picker's value, then what people type
 ALL_UNITS = ""
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates outside are typing mistakes (and beyond what a datetime holds)
 
 
 class ReportForm(BaseForm):
@@ -34,7 +35,11 @@ class ReportForm(BaseForm):
         self.periode.choices = {label: periods for label, periods in reports.period_choices(this_year)}
         return self
 
+    def validate_dari(self, field) -> None:  # noqa: ANN001
+        _within_years(field)
+
     def validate_sampai(self, field) -> None:  # noqa: ANN001
+        _within_years(field)
         if self.dari.data and field.data and field.data < self.dari.data:
             raise ValidationError("Tanggal akhir harus sama dengan atau sesudah tanggal awal")
 
@@ -43,3 +48,8 @@ class ReportForm(BaseForm):
         if self.dari.data and self.sampai.data:
             return reports.days(self.dari.data, self.sampai.data)
         return reports.parse_period(self.periode.data)
+
+
+def _within_years(field) -> None:  # noqa: ANN001
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(f"{field.label.text} harus antara tahun {FIRST_YEAR} dan {LAST_YEAR}")
