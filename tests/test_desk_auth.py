@@ -9,7 +9,7 @@ import re
 import pyotp
 import pytest
 
-from desk_support import PASSWORD, make_staff, sign_in, staff_of, totp_now
+from desk_support import PASSWORD, make_staff, sign_in, totp_now
 from forms_app import accounts, audit
 from forms_app.extensions import db
 from forms_app.staff_models import AuditEntry, Role, Staff, StaffSession

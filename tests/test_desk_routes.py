@@ -291,7 +291,6 @@ def test_first_run_page_answers_only_to_this_machine_directly(tmp_path, environ,
         client = app.test_client()
         response = client.get("/staf/pasang", environ_base=environ, headers=headers)
         assert response.status_code == 404
-        token = FormClient(client)
         local = client.get("/staf/pasang", environ_base={"REMOTE_ADDR": "::1"})
         assert local.status_code == 200
         csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', local.get_data(as_text=True)).group(1)
@@ -302,7 +301,6 @@ def test_first_run_page_answers_only_to_this_machine_directly(tmp_path, environ,
         assert posted.status_code == (400 if "Host" in headers else 404)
         with app.app_context():
             assert db.session.scalar(db.select(db.func.count()).select_from(Staff)) == 0
-        del token
     finally:
         close()
 
@@ -519,8 +517,6 @@ def test_no_route_changes_or_deletes_audit_entries(app):
 def test_every_action_the_app_records_has_an_indonesian_label():
     """Actions are written as string literals beside `audit.record` (or picked among literals
     just before it): each one the code names must have a label on the audit-log page."""
-    from pathlib import Path
-
     from forms_support import REPO
 
     recorded = set()
