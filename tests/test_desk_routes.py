@@ -15,9 +15,9 @@ from forms_app import audit
 from forms_app.desk import OPEN_ENDPOINTS
 from forms_app.extensions import db
 from forms_app.lifecycle import Identity, Status
-from forms_app.models import Attachment, Complaint, Consultation, Contact, Reply, StatusEvent, Visit
+from forms_app.models import Attachment, Complaint, Consultation, Contact, Reply, StatusEvent, Submission, Visit
 from forms_app.staff_models import AuditEntry, CannedReply, LeaveDay, Role, Staff, StaffUnit
-from forms_support import UNIT, FormClient
+from forms_support import UNIT, FormClient, submit_consultation
 
 # Ids of the other unit's items: large, so that they are nobody else's (and a table's sequence,
 # which explicit ids do not move, never reaches them during a test).
@@ -505,6 +505,16 @@ def test_audit_log_page_newest_first_filtered_and_paged(app):
     assert f"{audit.PAGE_SIZE + 5} catatan" in only and "Menambah staf" not in only.split("catatan", 1)[1]
     signed = client.text(client.get(f"/staf/admin/jejak-audit/?staf={admin['id']}&aksi=masuk"))
     assert "1 catatan" in signed
+    code = submit_consultation(FormClient(app.test_client()))
+    with app.app_context():
+        audit.record(None, "staf_dinonaktifkan", target=f"staf:{member['id']}")
+        audit.record(None, "status_diubah", target=audit.case_target(code), unit_id=UNIT)
+        case_id = db.session.scalar(db.select(Submission.id).where(Submission.kode == code))
+        db.session.commit()
+    html = client.get("/staf/admin/jejak-audit/").get_data(as_text=True)
+    assert f'href="/staf/admin/staf/{member["id"]}">staf:{member["id"]}</a>' in html
+    assert f'href="/staf/kasus/{case_id}">pengajuan:{code}</a>' in html
+    assert "pengajuan:KON-0054</a>" not in html and "pengajuan:KON-0054" in html  # no such case: no link
     assert client.client.get("/staf/admin/jejak-audit/?halaman=abc&staf=x").status_code == 200
 
 

@@ -15,6 +15,8 @@ from forms_app import audit
 from forms_app.desk import blueprint
 from forms_app.desk.access import requires_role, staff
 from forms_app.desk.staff_views import colleagues, zone_of_viewer
+from forms_app.extensions import db
+from forms_app.models import Submission
 from forms_app.staff_models import Role
 
 
@@ -32,6 +34,7 @@ def audit_log():  # noqa: ANN201
     entries, total = audit.entries(page, staff_id=staff_id, action=action, unit_ids=staff().unit_ids)
     pages = max(1, math.ceil(total / audit.PAGE_SIZE))
     people = colleagues()
+    links = _target_links(entries, [person.id for person in people])
     actions = audit.actions_recorded()
 
     def page_url(number: int) -> str:
@@ -39,4 +42,17 @@ def audit_log():  # noqa: ANN201
 
     return render_template("desk/audit_log.html", entries=entries, total=total, page=min(page, pages), pages=pages,
                            people=people, actions=actions, chosen_staff=staff_id, chosen_action=action,
-                           label=audit.label, page_url=page_url, zona=zone_of_viewer())
+                           label=audit.label, page_url=page_url, zona=zone_of_viewer(), links=links)
+
+
+def _target_links(entries: list, colleague_ids: list[int]) -> dict[str, str]:
+    """Target → address of its page, for the targets on this page that the admin may open: a
+    case of their units (by its code), a colleague's account."""
+    codes = {entry.sasaran.split(":", 1)[1] for entry in entries if (entry.sasaran or "").startswith("pengajuan:")}
+    links = {}
+    if codes:
+        found = db.session.execute(db.select(Submission.kode, Submission.id).where(
+            Submission.kode.in_(codes), Submission.unit_id.in_(staff().unit_ids))).all()
+        links.update({f"pengajuan:{code}": url_for("desk.case", case_id=case_id) for code, case_id in found})
+    links.update({f"staf:{staff_id}": url_for("desk.staff_edit", staff_id=staff_id) for staff_id in colleague_ids})
+    return links
