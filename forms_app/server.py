@@ -41,7 +41,7 @@ def serve_site_and_forms(project_root: Path, host: str, port: int,
     sender = threading.Thread(target=_deliver_outbox, args=(app, stop), daemon=True, name="kotak-keluar")
     sender.start()
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="layanan")
+        server = make_server(app, host, port, threads)
     except OSError as exc:
         stop.set()
         raise ServeError(f"Tidak dapat membuka {host}:{port}: {exc.strerror} — coba --port yang lain.") from None
@@ -67,6 +67,15 @@ def serve_site_and_forms(project_root: Path, host: str, port: int,
 
 
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def make_server(app: Flask, host: str, port: int, threads: int = 8):  # noqa: ANN201 - waitress' server
+    """Waitress, passing proxy headers on to the app: by default waitress drops X-Forwarded-*
+    and Forwarded, and the app could then not tell that a proxy on this machine carried a
+    request to the first-run page (/staf/pasang), which answers only to this machine. The app
+    itself believes those headers only from TRUSTED_PROXIES proxies."""
+    return create_server(app, host=host, port=port, threads=threads, ident="layanan",
+                         clear_untrusted_proxy_headers=False)
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 

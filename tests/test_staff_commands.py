@@ -202,3 +202,34 @@ def test_serve_says_where_the_desk_is_and_how_to_make_the_first_admin(app):
     assert "http://127.0.0.1:8000/staf/pasang" in _desk_lines(app, root, "0.0.0.0", 8000)[1]
     make_staff(app, email="admin@pst.contoh.id", role=Role.admin)
     assert _desk_lines(app, root, "127.0.0.1", 8000) == ["Meja staf: http://127.0.0.1:8000/staf/"]
+
+
+def test_the_local_server_lets_the_first_run_page_see_a_proxy(app):
+    """`layanan serve` behind nginx on the same machine: the request comes from 127.0.0.1, and
+    only the proxy's header tells that it came from elsewhere; waitress must not drop it."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from forms_app.server import make_server
+
+    server = make_server(app, "127.0.0.1", 0, threads=2)
+    port = server.socket.getsockname()[1]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        def status(**headers: str) -> int:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/staf/pasang", headers=headers)
+            try:
+                return urllib.request.urlopen(request, timeout=10).status
+            except urllib.error.HTTPError as error:
+                return error.code
+        assert status() == 200
+        assert status(**{"X-Forwarded-For": "203.0.113.9"}) == 404
+        assert status(**{"Forwarded": "for=203.0.113.9"}) == 404
+        assert status(**{"X-Forwarded-Host": "layanan.contoh.go.id"}) == 404
+    finally:
+        server._map.clear()  # noqa: SLF001 - waitress' loop ends once it has nothing to watch
+        thread.join(timeout=10)
+        server.close()
+        server.task_dispatcher.shutdown()
