@@ -62,7 +62,7 @@ def _commit(action: str, staff: Staff, message: str, **details: object) -> None:
 
 
 def register(app: Flask) -> None:
-    @app.cli.group(name="staf", help="Akun staf meja layanan: tambah, daftar, nonaktifkan, aktifkan, atur ulang.")
+    @app.cli.group(name="staf", help="Akun staf meja layanan: tambah, ubah, daftar, nonaktifkan, aktifkan, atur ulang.")
     def staff_group() -> None:
         pass
 
@@ -94,6 +94,32 @@ def register(app: Flask) -> None:
                 if staff.peran.requires_two_factor else "")
         _commit("staf_ditambah", staff, f"Staf {staff.email} ({staff.peran.label}) ditambahkan.{note}",
                 peran=staff.peran.value, unit=staff.unit_ids)
+
+    @staff_group.command(name="ubah", help="Ubah peran dan/atau unit staf (--unit menggantikan semua unitnya).")
+    @click.argument("email")
+    @click.option("--peran", type=click.Choice(list(ROLES)), help="Peran baru.")
+    @click.option("--unit", "units", multiple=True, help="ID unit; ulangi untuk beberapa unit. Menggantikan semua unitnya.")
+    @needs_database
+    def change(email: str, peran: str | None, units: tuple[str, ...]) -> None:
+        if not peran and not units:
+            raise click.UsageError("sebutkan --peran, --unit, atau keduanya")
+        staff = _staff(email)
+        before = {"peran_lama": staff.peran.value, "unit_lama": staff.unit_ids}
+        if units:
+            known = _known_units()
+            unknown = accounts.unknown_units(list(units), set(known))
+            if unknown:
+                raise click.ClickException(f"unit tidak dikenal: {', '.join(unknown)} — unit yang ada: "
+                                           f"{', '.join(sorted(known))}")
+        try:
+            if peran:
+                accounts.change_role(staff, ROLES[peran])
+            if units:
+                accounts.set_units(staff, list(units))
+        except accounts.AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+        _commit("staf_diubah", staff, f"{staff.email}: peran {staff.peran.label}, unit {', '.join(staff.unit_ids)}.",
+                **before, peran=staff.peran.value, unit=staff.unit_ids)
 
     @staff_group.command(name="daftar", help="Daftar staf: email, nama, peran, unit, aktif, dua langkah.")
     @needs_database

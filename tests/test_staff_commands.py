@@ -233,3 +233,20 @@ def test_the_local_server_lets_the_first_run_page_see_a_proxy(app):
         thread.join(timeout=10)
         server.close()
         server.task_dispatcher.shutdown()
+
+
+def test_change_role_and_units(app):
+    admin = make_staff(app, email="admin@pst.contoh.id", role=Role.admin)
+    account = make_staff(app)
+    result = run(app, "ubah", account["email"], "--peran", "pengelola_pengaduan")
+    assert result.exit_code == 0, result.output
+    assert f"peran Pengelola pengaduan, unit {UNIT}" in result.output
+    result = run(app, "ubah", account["email"], "--unit", "unit-yang-tidak-ada")
+    assert result.exit_code == 1 and "unit tidak dikenal" in result.output
+    assert run(app, "ubah", account["email"]).exit_code == 2
+    result = run(app, "ubah", admin["email"], "--peran", "petugas")
+    assert result.exit_code == 1 and "satu-satunya admin aktif" in result.output
+    [entry] = [entry for entry in entries(app) if entry.aksi == "staf_diubah"]
+    assert entry.rincian["peran_lama"] == "petugas" and entry.rincian["melalui"] == "baris perintah"
+    with app.app_context():
+        assert db.session.get(Staff, account["id"]).peran is Role.pengelola_pengaduan
