@@ -35,8 +35,8 @@ def report_page():  # noqa: ANN201
 
 @blueprint.route("/laporan.csv", endpoint="reports_csv")
 def report_csv():  # noqa: ANN201
-    form, report = _asked()
-    if report is None:
+    _, report = _asked()
+    if report is None:  # the page says what to fix
         return report_page()
     me = staff()
     audit.record(me, "laporan_diunduh", unit_id=report.unit_ids[0] if len(report.unit_ids) == 1 else None,
