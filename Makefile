@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check build bench bench-forms bench-inbox clean
+.PHONY: run test check build bench bench-forms bench-inbox bench-desk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench-forms: $(VENV)/.installed-test
 
 bench-inbox: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/inbox_index.py
+
+bench-desk: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/desk_scale.py
 
 clean:
 	rm -rf $(VENV) site .site-builds

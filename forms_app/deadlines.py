@@ -144,25 +144,33 @@ def promised(kind: Kind, unit: UnitEntry, service: ServiceEntry | None, start: d
              closed: Collection[dt.date] | None = None) -> Promised:
     """What a case of `kind` that came through `channel`, whose clock starts at `start`, is
     promised: by the standard in force, else by the office's `defaults`; counted without the
-    office's `closed` (leave) days. Both are read from `forms_app.office` when left out."""
-    defaults = office.defaults() if defaults is None else defaults
+    office's `closed` (leave) days. Both are read from `forms_app.office` when left out (the
+    defaults only when the standard publishes no time)."""
     closed = closed_days(unit, start) if closed is None else closed
+
+    def office_defaults() -> Defaults:
+        return office.defaults() if defaults is None else defaults
+
     if kind is Kind.pengaduan:
         stages = complaint_promises(unit, start, closed)
         if stages[0].durasi is None:
             [unknown] = stages
             stages = [_by_default(unknown, stage.durasi, unit, start, closed, stage.label)
-                      for stage in defaults.complaint]
+                      for stage in office_defaults().complaint]
         return Promised(stages, unit.sha256)
     saluran = Saluran.kunjungan_langsung if kind is Kind.kunjungan else STANDARD_CHANNEL[channel]
-    default = defaults.visit if saluran is Saluran.kunjungan_langsung else defaults.consultation
+
+    def fallback():  # noqa: ANN202 - the default for this channel
+        chosen = office_defaults()
+        return chosen.visit if saluran is Saluran.kunjungan_langsung else chosen.consultation
+
     if service is None:
         label = kind.label if kind is Kind.kunjungan else _channel_label(kind.label, saluran)
-        return Promised([_by_default(Promise(label, None, "layanannya tidak ada lagi pada standar"), default,
+        return Promised([_by_default(Promise(label, None, "layanannya tidak ada lagi pada standar"), fallback(),
                                      unit, start, closed)], None)
     promise = channel_promise(service, unit, start, saluran, closed)
     if promise.durasi is None:
-        promise = _by_default(promise, default, unit, start, closed)
+        promise = _by_default(promise, fallback(), unit, start, closed)
     return Promised([promise], service.sha256)
 
 

@@ -108,5 +108,7 @@ def check(unit_id: str, service_id: str):  # noqa: ANN201
 
 
 def _promise(unit, service):  # noqa: ANN001, ANN202
-    """What the case will be promised: the standard's online time, or the office's default."""
-    return deadlines.promised(Kind.konsultasi, unit, service, dt.datetime.now(dt.timezone.utc)).stages[0]
+    """What the case will be promised: the standard's online time, or the office's default. The
+    form shows the length only, not a date, so leave days need not be read."""
+    return deadlines.promised(Kind.konsultasi, unit, service, dt.datetime.now(dt.timezone.utc),
+                              closed=()).stages[0]
