@@ -31,6 +31,14 @@ def _known_units() -> dict[str, str]:
     return {unit_id: entry.unit.nama for unit_id, entry in catalog.units.items()}
 
 
+def _check_units(units: tuple[str, ...]) -> None:
+    known = _known_units()
+    unknown = accounts.unknown_units(list(units), set(known))
+    if unknown:
+        raise click.ClickException(f"unit tidak dikenal: {', '.join(unknown)} — unit yang ada: "
+                                   f"{', '.join(sorted(known))}")
+
+
 def _staff(email: str) -> Staff:
     found = accounts.find(email)
     if found is None:
@@ -62,7 +70,8 @@ def _commit(action: str, staff: Staff, message: str, **details: object) -> None:
 
 
 def register(app: Flask) -> None:
-    @app.cli.group(name="staf", help="Akun staf meja layanan: tambah, ubah, daftar, nonaktifkan, aktifkan, atur ulang.")
+    @app.cli.group(name="staf",
+                   help="Akun staf meja layanan: tambah, ubah, daftar, nonaktifkan, aktifkan, atur ulang.")
     def staff_group() -> None:
         pass
 
@@ -75,11 +84,7 @@ def register(app: Flask) -> None:
                   help="ID unit tempat staf bekerja; ulangi untuk beberapa unit.")
     @needs_database
     def add(email: str, nama: str, peran: str, units: tuple[str, ...]) -> None:
-        known = _known_units()
-        unknown = accounts.unknown_units(list(units), set(known))
-        if unknown:
-            raise click.ClickException(f"unit tidak dikenal: {', '.join(unknown)} — unit yang ada: "
-                                       f"{', '.join(sorted(known))}")
+        _check_units(units)
         try:
             email = accounts.check_new_email(email)
         except accounts.AccountError as exc:
@@ -106,11 +111,7 @@ def register(app: Flask) -> None:
         staff = _staff(email)
         before = {"peran_lama": staff.peran.value, "unit_lama": staff.unit_ids}
         if units:
-            known = _known_units()
-            unknown = accounts.unknown_units(list(units), set(known))
-            if unknown:
-                raise click.ClickException(f"unit tidak dikenal: {', '.join(unknown)} — unit yang ada: "
-                                           f"{', '.join(sorted(known))}")
+            _check_units(units)
         try:
             if peran:
                 accounts.change_role(staff, ROLES[peran])
