@@ -75,7 +75,8 @@ def register(app: Flask) -> None:
     def staff_group() -> None:
         pass
 
-    @staff_group.command(name="tambah", help="Tambah staf. Kata sandi diketik pada prompt tersembunyi.")
+    @staff_group.command(name="tambah", short_help="Tambah staf (kata sandi pada prompt).",
+                         help="Tambah staf. Kata sandi diketik pada prompt tersembunyi.")
     @click.option("--email", required=True, help="Email staf (dipakai untuk masuk).")
     @click.option("--nama", required=True, help="Nama staf.")
     @click.option("--peran", required=True, type=click.Choice(list(ROLES)),
@@ -100,10 +101,12 @@ def register(app: Flask) -> None:
         _commit("staf_ditambah", staff, f"Staf {staff.email} ({staff.peran.label}) ditambahkan.{note}",
                 peran=staff.peran.value, unit=staff.unit_ids)
 
-    @staff_group.command(name="ubah", help="Ubah peran dan/atau unit staf (--unit menggantikan semua unitnya).")
+    @staff_group.command(name="ubah", short_help="Ubah peran dan/atau unit staf.",
+                         help="Ubah peran dan/atau unit staf (--unit menggantikan semua unitnya).")
     @click.argument("email")
     @click.option("--peran", type=click.Choice(list(ROLES)), help="Peran baru.")
-    @click.option("--unit", "units", multiple=True, help="ID unit; ulangi untuk beberapa unit. Menggantikan semua unitnya.")
+    @click.option("--unit", "units", multiple=True,
+                  help="ID unit; ulangi untuk beberapa unit. Menggantikan semua unitnya.")
     @needs_database
     def change(email: str, peran: str | None, units: tuple[str, ...]) -> None:
         if not peran and not units:
@@ -122,7 +125,8 @@ def register(app: Flask) -> None:
         _commit("staf_diubah", staff, f"{staff.email}: peran {staff.peran.label}, unit {', '.join(staff.unit_ids)}.",
                 **before, peran=staff.peran.value, unit=staff.unit_ids)
 
-    @staff_group.command(name="daftar", help="Daftar staf: email, nama, peran, unit, aktif, dua langkah.")
+    @staff_group.command(name="daftar", short_help="Daftar staf.",
+                         help="Daftar staf: email, nama, peran, unit, aktif, dua langkah.")
     @needs_database
     def list_staff() -> None:
         found = db.session.scalars(db.select(Staff).order_by(Staff.email)).all()
@@ -160,7 +164,7 @@ def register(app: Flask) -> None:
         accounts.reactivate(staff)
         _commit("staf_diaktifkan", staff, f"{staff.email} aktif lagi dan dapat masuk dengan kata sandinya.")
 
-    @staff_group.command(name="atur-ulang-sandi",
+    @staff_group.command(name="atur-ulang-sandi", short_help="Atur kata sandi baru; semua sesi berakhir.",
                          help="Atur kata sandi baru (diketik pada prompt tersembunyi); semua sesi berakhir.")
     @click.argument("email")
     @needs_database
@@ -169,7 +173,7 @@ def register(app: Flask) -> None:
         accounts.set_password(staff, _prompt_password(staff.email, staff.nama))
         _commit("sandi_diatur_ulang", staff, f"Kata sandi {staff.email} diganti; semua sesinya berakhir.")
 
-    @staff_group.command(name="atur-ulang-dua-langkah",
+    @staff_group.command(name="atur-ulang-dua-langkah", short_help="Lupakan aplikasi autentikator staf.",
                          help="Lupakan aplikasi autentikator staf; ia memasangnya lagi saat masuk.")
     @click.argument("email")
     @needs_database

@@ -41,9 +41,10 @@ def _page(password_form: ChangePasswordForm | None = None, off_form: TurnOffForm
     password_form = password_form or ChangePasswordForm(formdata=None)
     off_form = off_form or TurnOffForm(formdata=None)
     failed = bool(password_form.errors or off_form.errors)
-    return render_template("desk/account.html", me=me, form=password_form, off_form=off_form,
-                           sessions=_live_sessions(me), current=lambda record: staff_sessions.is_current(
-                               record, me.session_token), zona=zone_of_viewer(), unit_names=dict(unit_choices())), 400 if failed else 200
+    page = render_template("desk/account.html", me=me, form=password_form, off_form=off_form,
+                           sessions=_live_sessions(me), zona=zone_of_viewer(), unit_names=dict(unit_choices()),
+                           current=lambda record: staff_sessions.is_current(record, me.session_token))
+    return page, 400 if failed else 200
 
 
 @blueprint.route("/akun")
