@@ -218,9 +218,18 @@ def test_wrong_password_and_unknown_email_get_the_same_answer_and_are_audited(ap
     assert client.text(wrong).replace(account["email"], "") == client.text(unknown).replace("siapa@contoh.id", "")
     with app.app_context():
         failed = db.session.scalars(db.select(AuditEntry).where(AuditEntry.aksi == "masuk_gagal")).all()
-        assert [(entry.staf_id, entry.staf_email) for entry in failed] == [
-            (account["id"], account["email"]), (None, "siapa@contoh.id")]
+        assert [(entry.staf_id, entry.staf_email, entry.rincian["alasan"]) for entry in failed] == [
+            (account["id"], account["email"], "kata sandi salah"), (None, "siapa@contoh.id", "email tidak terdaftar")]
         assert all(PASSWORD not in str(entry.rincian) for entry in failed)
+
+
+def test_a_password_typed_into_the_email_field_is_not_logged(app):
+    client = FormClient(app.test_client())
+    client.get("/staf/masuk")
+    client.post("/staf/masuk", {"email": PASSWORD, "kata_sandi": PASSWORD}, 400)
+    with app.app_context():
+        [entry] = db.session.scalars(db.select(AuditEntry)).all()
+    assert entry.staf_email == "(bukan alamat email)" and PASSWORD not in str(entry.rincian)
 
 
 def test_sign_in_goes_back_to_the_page_asked_for_and_never_elsewhere(app):

@@ -9,6 +9,7 @@ session with a new token (`staff_sessions.start`).
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ from forms_app.staff_models import Staff
 PENDING_KEY = "staf_menunggu"
 PENDING_SECONDS = 300
 WRONG = "Email atau kata sandi salah."
+EMAIL_SHAPE = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
 
 
 def _account_key() -> str:
@@ -43,6 +45,12 @@ def address_limit() -> str:
 
 def account_limit() -> str:
     return current_app.config["RATELIMIT_SIGNIN_ACCOUNT"]
+
+
+def _as_typed(email: str) -> str:
+    """What an unknown sign-in email is logged as: the address, only when it looks like one. A
+    password typed into the email field by mistake must not land in the audit log."""
+    return email if EMAIL_SHAPE.fullmatch(email) else "(bukan alamat email)"
 
 
 def _safe_next(target: str | None) -> str:
@@ -68,8 +76,9 @@ def sign_in():  # noqa: ANN201
         accounts.spend_password_time(form.kata_sandi.data)
     right = found is not None and accounts.check_password(found, form.kata_sandi.data)
     if not right or not found.aktif:
-        audit.record(found, "masuk_gagal", address=address(), email=None if found else form.email.data,
-                     details={"alasan": "akun nonaktif" if right else "kata sandi salah"})
+        reason = "akun nonaktif" if right else "kata sandi salah" if found else "email tidak terdaftar"
+        audit.record(found, "masuk_gagal", address=address(), email=None if found else _as_typed(form.email.data),
+                     details={"alasan": reason})
         db.session.commit()
         form.form_errors.append(WRONG)
         return render_template("desk/sign_in.html", form=form), 400
