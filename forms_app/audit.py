@@ -49,8 +49,6 @@ LABELS: dict[str, str] = {
     "lampiran_diunduh": "Mengunduh lampiran",
     # walk-in visits
     "pengunjung_dipanggil": "Memanggil pengunjung",
-    "pengunjung_dipanggil_ulang": "Memanggil ulang pengunjung",
-    "kunjungan_tidak_hadir": "Mencatat pengunjung tidak hadir",
     "kunjungan_selesai": "Menyelesaikan kunjungan",
     "pengunjung_dipanggil_ulang": "Memanggil ulang pengunjung",
     "kunjungan_tidak_hadir": "Menutup kunjungan: pengunjung tidak hadir",
