@@ -47,6 +47,38 @@ def launched_chromium() -> Iterator:
             browser.close()
 
 
+@contextmanager
+def served_app(app) -> Iterator[str]:  # noqa: ANN001 - a Flask app
+    """`app` (the site, the forms and the desk on one port) served by waitress on a free port of
+    127.0.0.1, as `layanan serve` does; yields the base URL."""
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="layanan")
+    thread = threading.Thread(target=server.run, daemon=True, name="waitress-uji")
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+
+
+def tabs(browser, base_url: str, width: int, javascript: bool) -> Iterator:  # noqa: ANN001
+    """For an `open_tab` fixture: yields a function that opens a Tab at this width and JavaScript
+    setting; afterwards closes them all and checks that none asked another host."""
+    opened: list[Tab] = []
+
+    def open_(*, axe: bool = False) -> Tab:
+        tab = Tab(browser, base_url, width, javascript, axe=axe)
+        opened.append(tab)
+        return tab
+    yield open_
+    for tab in opened:
+        tab.close()
+    for tab in opened:
+        assert tab.elsewhere() == [], "the browser asked another host"
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         pass

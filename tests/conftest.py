@@ -33,4 +33,15 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+@pytest.fixture(params=[1280, 320], ids=["1280px", "320px"])
+def width(request) -> int:
+    """A browser test's viewport width: a desktop and the narrowest phone."""
+    return request.param
+
+
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def javascript(request) -> bool:
+    return request.param
+
+
 pytest_plugins = ["forms_support"]

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 
 import pytest
 
-from browser import PageChecks, Tab, launched_chromium
+from browser import PageChecks, Tab, launched_chromium, served_app, tabs
 from desk_support import make_staff, totp_now
 from forms_app import accounts
 from forms_app.extensions import db
@@ -40,44 +39,18 @@ def browser():
 @pytest.fixture(scope="module")
 def served(built_seed_site, tmp_path_factory):
     """The site, the forms and the desk on one port, served by waitress like `layanan serve`;
-    yields (base URL, app, accounts)."""
-    from waitress.server import create_server
-
+    yields (base URL, app)."""
     app, close = make_app(tmp_path_factory.mktemp("meja"), "sqlite", LAYANAN_PROJECT=str(built_seed_site.root))
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="layanan")
-    thread = threading.Thread(target=server.run, daemon=True, name="waitress-meja")
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}", app
+        with served_app(app) as url:
+            yield url, app
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
         close()
-
-
-@pytest.fixture(params=[1280, 320], ids=["1280px", "320px"])
-def width(request) -> int:
-    return request.param
-
-
-@pytest.fixture(params=[True, False], ids=["js", "no-js"])
-def javascript(request) -> bool:
-    return request.param
 
 
 @pytest.fixture
 def open_tab(browser, served, width, javascript):
-    opened: list[Tab] = []
-
-    def open_(*, axe: bool = False) -> Tab:
-        tab = Tab(browser, served[0], width, javascript, axe=axe)
-        opened.append(tab)
-        return tab
-    yield open_
-    for tab in opened:
-        tab.close()
-    for tab in opened:
-        assert tab.elsewhere() == [], "the browser asked another host"
+    yield from tabs(browser, served[0], width, javascript)
 
 
 _accounts = itertools.count(1)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 
-from browser import PageChecks, Tab, launched_chromium
+from browser import PageChecks, Tab, launched_chromium, served_app, tabs
 from forms_files import MEGABYTE, jpeg_photo
 from forms_support import COMPLAINT_URL, CONSULTATION_URL, SERVICE, UNIT, make_app
 
@@ -43,47 +42,20 @@ def browser():
 @pytest.fixture(scope="module")
 def base_url(built_seed_site, tmp_path_factory):
     """The site and the forms on one port, served by waitress like `layanan serve`."""
-    from waitress.server import create_server
-
     app, close = make_app(tmp_path_factory.mktemp("formulir"), "sqlite",
                           LAYANAN_PROJECT=str(built_seed_site.root))
     assert app.config["MIN_FILL_SECONDS"] == 0 and not app.config["RATELIMIT_ENABLED"]
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="layanan")
-    thread = threading.Thread(target=server.run, daemon=True, name="waitress-uji")
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        with served_app(app) as url:
+            yield url
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
         close()
-
-
-@pytest.fixture(params=[1280, 320], ids=["1280px", "320px"])
-def width(request) -> int:
-    return request.param
-
-
-@pytest.fixture(params=[True, False], ids=["js", "no-js"])
-def javascript(request) -> bool:
-    return request.param
 
 
 @pytest.fixture
 def open_tab(browser, base_url, width, javascript):
     """Opens a new context and page at this test's width and JavaScript setting."""
-    opened: list[Tab] = []
-
-    def open_(*, axe: bool = False) -> Tab:
-        tab = Tab(browser, base_url, width, javascript, axe=axe)
-        opened.append(tab)
-        return tab
-
-    yield open_
-    for tab in opened:
-        tab.close()
-    for tab in opened:
-        assert tab.elsewhere() == [], "the browser asked another host"
+    yield from tabs(browser, base_url, width, javascript)
 
 
 @pytest.fixture
