@@ -207,7 +207,7 @@ def to_csv(cases: list[Submission], now: dt.datetime, *, shows, service_name, zo
             return local_time(value, zona) if zona else value.isoformat()
         writer.writerow([_cell(value) for value in [
             case.kode, case.jenis.label, case.unit_id, service_name(case.unit_id, case.layanan_id),
-            case.saluran.label, case.status.label, when(case.dibuat), when(case.jatuh_tempo),
+            case.saluran.label, case.status.desk_label, when(case.dibuat), when(case.jatuh_tempo),
             urgency_text(case, now), "ya" if case.tenggat_bawaan else "tidak",
             case.petugas.nama if case.petugas else "", case.identitas.value, *sender]])
     return out.getvalue()

@@ -74,6 +74,12 @@ class Status(str, Enum):
         return _LABELS[self][0]
 
     @property
+    def desk_label(self) -> str:
+        """The status as staff call it (the citizen's label speaks to the citizen: 'Menunggu
+        keterangan Anda')."""
+        return _DESK_LABELS.get(self, _LABELS[self][0])
+
+    @property
     def explanation(self) -> str:
         """What the status means for the citizen, in one sentence."""
         return _LABELS[self][1]
@@ -96,6 +102,11 @@ _LABELS = {
                             "Kiriman ini di luar wewenang unit ini dan sudah diteruskan kepada pihak yang "
                             "berwenang; kepada siapa dan nomor rujukannya disampaikan petugas."),
     Status.ditutup: ("Ditutup", "Penanganan kiriman ini sudah berakhir."),
+}
+
+_DESK_LABELS = {
+    Status.menunggu_pemohon: "Menunggu pemohon",
+    Status.bukan_wewenang: "Bukan wewenang (diteruskan)",
 }
 
 INITIAL = Status.diterima

@@ -302,7 +302,7 @@ def _counts(report: Report, in_period, now: dt.datetime) -> None:  # noqa: ANN00
     report.by_unit = [Count(u, unit_name(u), units[u]) for u in report.unit_ids]
     report.by_kind = [Count(k.value, k.label, kinds[k]) for k in Kind]
     report.by_channel = [Count(ch.value, ch.label, channels[ch]) for ch in Channel]
-    report.by_status = [Count(st.value, st.label, statuses[st]) for st in Status]
+    report.by_status = [Count(st.value, st.desk_label, statuses[st]) for st in Status]
     report.timeliness = [
         Timeliness(kind, office_default, within=fates[(kind, office_default)]["tepat"],
                    late=fates[(kind, office_default)]["terlambat"], overdue=fates[(kind, office_default)]["lewat"],

@@ -11,6 +11,7 @@ folder in development), and serves everything with waitress on one port.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -104,9 +105,21 @@ def _desk_lines(app: Flask, project_root: Path, host: str, port: int) -> list[st
                      "terbuka bila server mendengarkan di 127.0.0.1):")
     unit = units[0] if len(units) == 1 else "<id unit>"
     prefix = "" if Path.cwd().resolve() == project_root.resolve() else f"LAYANAN_PROJECT={project_root} "
-    lines.append(f"  {prefix}flask --app forms_app staf tambah --peran admin --email <email> --nama \"<nama>\" "
-                 f"--unit {unit}")
+    lines.append(f"  {prefix}{_flask_command()} --app forms_app staf tambah --peran admin --email <email> "
+                 f"--nama \"<nama>\" --unit {unit}")
     return lines
+
+
+def _flask_command() -> str:
+    """`flask` as this Python's environment has it (`.venv/bin/flask` after `make run`), so the
+    line can be pasted as it is; plain `flask` when it is not beside this Python."""
+    beside = Path(sys.executable).with_name("flask")
+    if not beside.exists():
+        return "flask"
+    try:
+        return str(beside.relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside)
 
 
 def _trusted_hosts(host: str) -> dict[str, list[str]]:

@@ -81,7 +81,7 @@ def test_every_lifecycle_change_through_the_desk_with_status_page_history_mail_a
         response = _change(desk, case_id, status, **fields)
         assert response.headers["Location"].endswith(f"/staf/kasus/{case_id}")
         page = desk.text(desk.get(f"/staf/kasus/{case_id}"))
-        assert f"Status diubah menjadi: {status.label}." in page
+        assert f"Status diubah menjadi: {status.desk_label}." in page
         mails = _mails(app, code)
         assert len(mails) == 1 + number  # the acknowledgement, then one per change
         to, subject, body = mails[-1]

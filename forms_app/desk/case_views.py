@@ -81,7 +81,7 @@ def case_status(case_id: int):  # noqa: ANN201
         db.session.rollback()
         form.form_errors.append(_sentence(refused))
         return _render(case_or_404(case_id), 400, status_form=form)
-    flash(f"Status diubah menjadi: {new.label}.", "info")
+    flash(f"Status diubah menjadi: {new.desk_label}.", "info")
     return _back(found)
 
 
@@ -101,7 +101,7 @@ def case_reply(case_id: int):  # noqa: ANN201
         return _render(case_or_404(case_id), 400, reply_form=form)
     sent = " dan dikirim ke email pemohon" if found.email else ""
     flash(f"Tanggapan disimpan, tampil pada halaman status{sent}"
-          f"{f'; status menjadi: {new.label}' if new else ''}.", "info")
+          f"{f'; status menjadi: {new.desk_label}' if new else ''}.", "info")
     return _back(found)
 
 

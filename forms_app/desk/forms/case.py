@@ -44,7 +44,7 @@ class InboxFilterForm(BaseForm):
         self.unit.choices = options([(ANY, "Semua unit saya"), *units] if len(units) > 1 else [(ANY, "Unit saya")])
         self.jenis.choices = options([(ANY, "Semua jenis"), *((k.value, k.label) for k in Kind)])
         self.status.choices = options([(ANY, "Semua yang masih terbuka"), (ALL_STATUSES, "Semua status"),
-                                       *((s.value, s.label) for s in Status)])
+                                       *((s.value, s.desk_label) for s in Status)])
         self.layanan.choices = options([(ANY, "Semua layanan"), *services])
         self.saluran.choices = options([(ANY, "Semua saluran"), *((c.value, c.label) for c in Channel)])
         self.petugas.choices = options([(ANY, "Siapa saja"), (inbox.MINE, "Saya"),
@@ -95,7 +95,7 @@ class StatusForm(BaseForm):
     def offer(self, current: Status) -> StatusForm:
         """Only the statuses the case may move to now."""
         allowed = sorted(lifecycle.TRANSITIONS[current], key=list(Status).index)
-        self.status.choices = options([(ANY, "Pilih status"), *((s.value, s.label) for s in allowed)])
+        self.status.choices = options([(ANY, "Pilih status"), *((s.value, s.desk_label) for s in allowed)])
         return self
 
     def validate_status(self, field) -> None:  # noqa: ANN001
@@ -124,7 +124,7 @@ class ReplyForm(BaseForm):
         """Statuses a reply may bring; forwarding and closing need the status form's fields."""
         allowed = [s for s in sorted(lifecycle.TRANSITIONS[current], key=list(Status).index)
                    if s not in (Status.bukan_wewenang, Status.ditutup)]
-        self.status.choices = options([(ANY, "Tidak mengubah status"), *((s.value, s.label) for s in allowed)])
+        self.status.choices = options([(ANY, "Tidak mengubah status"), *((s.value, s.desk_label) for s in allowed)])
         return self
 
 
