@@ -13,6 +13,11 @@ the citizen (confirmation page, acknowledgement mail, status page) and never mov
 
 Plain functions: the desk's settings page and `forms_app.deadlines` call them; tests call them
 directly. The writers audit each change in the same transaction and commit.
+
+Every public submission reads both, so each app process keeps what it read for
+`CACHE_SECONDS`: the process that makes a change forgets at once, other processes (other gunicorn
+workers, other machines) follow within that time. A case opened in between gets the previous
+default: the same as if it had come a few seconds earlier.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import has_app_context
+import time
+
+from flask import current_app, has_app_context
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
@@ -38,6 +45,8 @@ from layanan.durasi import DurasiModel, SatuanWaktu, parse_durasi
 LONGEST = {SatuanWaktu.menit: 24 * 60, SatuanWaktu.jam: 30 * 24, SatuanWaktu.hari: 365,
            SatuanWaktu.hari_kerja: 250}
 MOST_STAGES = 5
+CACHE_SECONDS = 30.0
+_CACHE_KEY = "layanan_office"
 STAGE_NAME_LENGTH = 100
 REASON_LENGTH = 200
 
@@ -163,6 +172,21 @@ BUILT_IN = Defaults(consultation=parse_duration(CONSULTATION.default), visit=par
                     complaint=parse_stages(COMPLAINT.default))
 
 
+def _remembered(name: object, load):  # noqa: ANN001, ANN202 - a loader and what it returns
+    """What `load()` returned in this app process less than CACHE_SECONDS ago, else load it."""
+    cache = current_app.extensions.setdefault(_CACHE_KEY, {})
+    now = time.monotonic()
+    entry = cache.get(name)
+    if entry is None or now - entry[0] > CACHE_SECONDS:
+        entry = cache[name] = (now, load())
+    return entry[1]
+
+
+def forget() -> None:
+    """Read the settings and leave days afresh next time (after a change in this process)."""
+    current_app.extensions.pop(_CACHE_KEY, None)
+
+
 def values() -> dict[str, str]:
     """Each setting's text as the office set it, or its default."""
     stored = dict(db.session.execute(db.select(OfficeSetting.kunci, OfficeSetting.nilai)).all())
@@ -174,7 +198,7 @@ def defaults() -> Defaults:
     without a database). A stored value that no longer parses falls back to the built-in one."""
     if not has_app_context():
         return BUILT_IN
-    texts = values()
+    texts = _remembered("values", values)
     return _parsed(texts[CONSULTATION.key], texts[VISIT.key], texts[COMPLAINT.key])
 
 
@@ -217,6 +241,7 @@ def change(texts: dict[str, str], actor: Staff, *, address: str | None = None) -
         db.session.rollback()
         raise SettingRefused("Pengaturan ini baru saja diubah admin lain — muat ulang halaman, periksa, "
                              "lalu simpan lagi") from None
+    forget()
     return changed
 
 
@@ -229,7 +254,8 @@ def closed_days(unit_id: str, since: dt.date) -> frozenset[dt.date]:
         return frozenset()
     # The few upcoming leave days of every unit, picked here: an OR with IS NULL in the query
     # costs three times as much on this path, which every public submission takes.
-    rows = db.session.execute(db.select(LeaveDay.tanggal, LeaveDay.unit_id).where(LeaveDay.tanggal >= since))
+    rows = _remembered(("cuti", since), lambda: db.session.execute(
+        db.select(LeaveDay.tanggal, LeaveDay.unit_id).where(LeaveDay.tanggal >= since)).all())
     return frozenset(day for day, owner in rows if owner is None or owner == unit_id)
 
 
@@ -270,6 +296,7 @@ def add_leave_day(day: dt.date, unit_ids: list[str] | None, reason: str, actor: 
                      address=address, details={"tanggal": day.isoformat(), "unit": row.unit_id or "semua",
                                                "keterangan": reason})
     db.session.commit()
+    forget()
     return added
 
 
@@ -284,3 +311,4 @@ def remove_leave_day(row: LeaveDay, actor: Staff, *, today: dt.date, address: st
                                            "keterangan": row.keterangan})
     db.session.delete(row)
     db.session.commit()
+    forget()
