@@ -459,3 +459,32 @@ def test_the_page_says_where_each_default_applies_today(sqlite_app):  # noqa: AN
     assert "Dipakai sekarang untuk: Pelayanan Konsultasi Statistik (online, telepon, surat)." in page
     assert "Dipakai sekarang untuk: PST BPS Kabupaten Kutai Barat." in page
     assert "Tidak dipakai sekarang: standar unit Anda menetapkan waktunya." in page  # the walk-in time
+
+
+def test_another_app_process_follows_a_changed_default_within_its_cache_time(tmp_path, monkeypatch):
+    """Two app processes on one database (two gunicorn workers): the one that saves a default
+    uses it at once; the other keeps what it read until CACHE_SECONDS have passed."""
+    from forms_support import make_app
+
+    from forms_app import create_app
+    from forms_app.staff_models import Staff
+
+    writer, close = make_app(tmp_path, "sqlite")
+    reader = create_app("test", {"LAYANAN_PROJECT": str(REPO), "SQLALCHEMY_DATABASE_URI": writer.config[
+        "SQLALCHEMY_DATABASE_URI"]}, instance_path=str(tmp_path / "instance"))
+    try:
+        admin = make_staff(writer, email="admin@pst.contoh.id", role=Role.admin, name="Ani Admin")
+        with reader.app_context():
+            assert str(office.defaults().consultation) == "3 hari kerja"
+        with writer.app_context():
+            assert str(office.defaults().consultation) == "3 hari kerja"
+            office.change({office.CONSULTATION.key: "2 hari kerja"}, db.session.get(Staff, admin["id"]))
+            assert str(office.defaults().consultation) == "2 hari kerja"  # at once where it was saved
+        with reader.app_context():
+            assert str(office.defaults().consultation) == "3 hari kerja"  # still what it read
+            monkeypatch.setattr(office, "CACHE_SECONDS", 0.0)
+            assert str(office.defaults().consultation) == "2 hari kerja"  # once its time is up
+    finally:
+        with reader.app_context():
+            db.session.remove()
+        close()
