@@ -12,6 +12,7 @@ from layanan.catalog import UNIT_DIR, LoadResult, load
 from layanan.problems import Problem, StandardsInvalid
 from layanan.publish import SERVED_DIR, PublishError
 from layanan.site import Project, SiteBuildFailed, build
+from layanan.skm_cli import skm
 
 project_option = click.option(
     "--project", "project_root", type=click.Path(file_okay=False, path_type=Path), default=".",
@@ -75,6 +76,7 @@ def _shown(path: Path | None, root: Path) -> str:
 
 
 main.add_command(build_command, name="build")
+main.add_command(skm)
 
 
 @main.command(help="Bangun situs, lalu sajikan situs dan formulir di komputer ini (http://127.0.0.1:8000/).")
