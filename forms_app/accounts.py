@@ -37,7 +37,12 @@ _hasher = PasswordHasher()
 
 
 class AccountError(ValueError):
-    """A request about an account that cannot be done; the message says why, in Indonesian."""
+    """A request about an account that cannot be done; the message says why, in Indonesian, and
+    `field` names the form field it is about (the pages show it there)."""
+
+    def __init__(self, message: str, field: str = "email") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @lru_cache(maxsize=1)
@@ -140,12 +145,12 @@ def create(email: str, name: str, role: Role, unit_ids: list[str], password: str
     password is refused."""
     email = check_new_email(email)
     if not name.strip():
-        raise AccountError("Nama staf wajib diisi.")
+        raise AccountError("Nama staf wajib diisi.", "nama")
     if not unit_ids:
-        raise AccountError("Staf harus bekerja untuk sedikitnya satu unit.")
+        raise AccountError("Staf harus bekerja untuk sedikitnya satu unit.", "unit")
     problem = password_problem(password, email, name)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, "kata_sandi")
     staff = Staff(email=email, nama=name.strip(), peran=role, sandi_hash=hash_password(password),
                   totp_aktif=False, aktif=True, dibuat=utcnow(), sandi_diubah=utcnow(),
                   unit=[StaffUnit(unit_id=unit_id) for unit_id in dict.fromkeys(unit_ids)])
@@ -158,7 +163,7 @@ def set_password(staff: Staff, password: str, keep_session: str | None = None) -
     the staff member changing their own password stays signed in there) (not committed)."""
     problem = password_problem(password, staff.email, staff.nama)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, "kata_sandi")
     staff.sandi_hash = hash_password(password)
     staff.sandi_diubah = utcnow()
     end_sessions(staff, keep=keep_session)
@@ -195,7 +200,7 @@ def change_role(staff: Staff, role: Role) -> None:
 
 def set_units(staff: Staff, unit_ids: list[str]) -> None:
     if not unit_ids:
-        raise AccountError("Staf harus bekerja untuk sedikitnya satu unit.")
+        raise AccountError("Staf harus bekerja untuk sedikitnya satu unit.", "unit")
     wanted = list(dict.fromkeys(unit_ids))
     staff.unit = [link for link in staff.unit if link.unit_id in wanted] + [
         StaffUnit(unit_id=unit_id) for unit_id in wanted if unit_id not in staff.unit_ids]

@@ -64,22 +64,18 @@ def first_admin():  # noqa: ANN201
     if request.method == "GET" and len(form.unit.choices) == 1:
         form.unit.data = [form.unit.choices[0].value]
     if form.validate_on_submit():
-        problem = accounts.password_problem(form.kata_sandi.data, form.email.data, form.nama.data)
-        if problem:
-            form.kata_sandi.errors = [problem]
+        try:
+            staff = accounts.create(form.email.data, form.nama.data, Role.admin, form.unit.data,
+                                    form.kata_sandi.data)
+            db.session.flush()
+        except accounts.AccountError as exc:  # the email taken, the password refused, …
+            db.session.rollback()
+            form[exc.field].errors = [str(exc)]
         else:
-            try:
-                staff = accounts.create(form.email.data, form.nama.data, Role.admin, form.unit.data,
-                                        form.kata_sandi.data)
-                db.session.flush()
-            except accounts.AccountError as exc:
-                db.session.rollback()
-                form.email.errors = [str(exc)]
-            else:
-                audit.record(None, "admin_pertama_dibuat", target=f"staf:{staff.id}", address=request.remote_addr,
-                             details={"melalui": "halaman pemasangan", "email": staff.email, "unit": staff.unit_ids})
-                db.session.commit()
-                flash(f"Admin pertama, {staff.email}, sudah dibuat. Masuk sekarang; setelah kata sandi Anda akan "
-                      "diminta memasang aplikasi autentikator di ponsel (masuk dua langkah).", "info")
-                return redirect(url_for("desk.sign_in"), 303)
+            audit.record(None, "admin_pertama_dibuat", target=f"staf:{staff.id}", address=request.remote_addr,
+                         details={"melalui": "halaman pemasangan", "email": staff.email, "unit": staff.unit_ids})
+            db.session.commit()
+            flash(f"Admin pertama, {staff.email}, sudah dibuat. Masuk sekarang; setelah kata sandi Anda akan "
+                  "diminta memasang aplikasi autentikator di ponsel (masuk dua langkah).", "info")
+            return redirect(url_for("desk.sign_in"), 303)
     return render_template("desk/setup.html", form=form), 400 if form.errors else 200

@@ -77,24 +77,20 @@ def staff_add():  # noqa: ANN201
     if request.method == "GET" and len(form.unit.choices) == 1:
         form.unit.data = [form.unit.choices[0].value]
     if form.validate_on_submit():
-        problem = accounts.password_problem(form.kata_sandi.data, form.email.data, form.nama.data)
-        if problem:
-            form.kata_sandi.errors = [problem]
+        try:
+            member = accounts.create(form.email.data, form.nama.data, Role(form.peran.data), form.unit.data,
+                                     form.kata_sandi.data)
+            db.session.flush()
+        except accounts.AccountError as exc:  # the email taken, the password refused, …
+            db.session.rollback()
+            form[exc.field].errors = [str(exc)]
         else:
-            try:
-                member = accounts.create(form.email.data, form.nama.data, Role(form.peran.data), form.unit.data,
-                                         form.kata_sandi.data)
-                db.session.flush()
-            except accounts.AccountError as exc:
-                db.session.rollback()
-                form.email.errors = [str(exc)]
-            else:
-                _record("staf_ditambah", member, peran=member.peran.value, unit=member.unit_ids)
-                db.session.commit()
-                flash(f"{member.nama} ({member.email}) ditambahkan. Sampaikan kata sandinya langsung kepadanya "
-                      "(bukan lewat email atau pesan), dan minta ia menggantinya di halaman Akun setelah masuk.",
-                      "info")
-                return redirect(url_for("desk.staff_edit", staff_id=member.id), 303)
+            _record("staf_ditambah", member, peran=member.peran.value, unit=member.unit_ids)
+            db.session.commit()
+            flash(f"{member.nama} ({member.email}) ditambahkan. Sampaikan kata sandinya langsung kepadanya "
+                  "(bukan lewat email atau pesan), dan minta ia menggantinya di halaman Akun setelah masuk.",
+                  "info")
+            return redirect(url_for("desk.staff_edit", staff_id=member.id), 303)
     return render_template("desk/staff_add.html", form=form, role_hints=ROLE_HINTS), 400 if form.errors else 200
 
 
