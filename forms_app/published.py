@@ -22,7 +22,7 @@ from pathlib import Path
 from werkzeug.exceptions import HTTPException
 
 from layanan.catalog import Catalog, load
-from layanan.publish import SNAPSHOT_DIR, published_build
+from layanan.publish import SNAPSHOT_DIR, build_moment, published_build
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,8 @@ class PublishedCatalog:
         if source == self._source and (self._catalog is not None or source != NO_BUILD):
             return  # the same build (or a broken one already reported): nothing to read
         folder = build / SNAPSHOT_DIR if build is not None else self.project_root / "standard"
-        result = load(folder, workers=1)
+        today, at = build_moment(build) if build is not None else (None, None)
+        result = load(folder, workers=1, today=today, at=at)  # the versions in force the site shows
         self._source = source
         if result.errors:
             log.error("standar di %s tidak dapat dibaca (%d galat); %s", folder, len(result.errors),

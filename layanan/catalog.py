@@ -2,16 +2,22 @@
 
 Layout::
 
-    standard/unit/<unit-id>.yaml                 one file per unit (office)
-    standard/layanan/<any folders>/<id>.yaml     one file per service; `unit:` names its unit
+    standard/unit/<unit-id>/versi-<n>.yaml                  a unit's profile and Maklumat, per version
+    standard/layanan/<any folders>/<id>/versi-<n>.yaml      a service's standard, per version;
+                                                            `unit:` names its unit
+    standard/terbit.json                                    the versions a build has published
 
-A service's address on the site is /standar/<unit-id>/<service-id>/, where
-<service-id> is its file name, so two services of one unit need different
-file names.
+A service's address on the site is /standar/<unit-id>/<service-id>/, where <service-id> is
+its folder's name, so two services of one unit need different folder names. Which version
+is in force, and which are published, is decided in layanan/versions.py.
+
+Every file is read and checked in one run, and every problem is reported: a service whose
+unit is missing is reported even when the service itself has errors too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,6 +31,18 @@ from layanan.interpretation import interpretation_warnings
 from layanan.model import Layanan, TidakDiketahui, Unit
 from layanan.parallel import map_chunks
 from layanan.problems import Problem, Severity, StandardsInvalid
+from layanan.versions import (
+    PUBLISHED_RECORD,
+    PublishedEntry,
+    PublishedRecordError,
+    Version,
+    component_hashes,
+    content_hash,
+    in_force_index,
+    read_record,
+    today_in,
+    version_number,
+)
 from layanan.yamlfile import YamlDocument, YamlFileError, read_yaml
 
 UNIT_DIR = "unit"
@@ -33,19 +51,58 @@ _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
-class UnitEntry:
+class _Versioned:
     id: str
-    path: Path
-    unit: Unit
-    sha256: str = ""  # of the file's bytes: which version of the standard a promise was made under
+    versions: tuple[Version, ...]
+    current: int | None  # index of the version in force; None while every version is upcoming
+
+    @property
+    def folder(self) -> Path:
+        return self.versions[0].path.parent
+
+    @property
+    def shown(self) -> Version:
+        """The version in force, or the first upcoming one when none is in force yet."""
+        return self.versions[0 if self.current is None else self.current]
+
+    @property
+    def path(self) -> Path:
+        return self.shown.path
+
+    @property
+    def sha256(self) -> str:
+        """Of the shown version's file: which version of the standard a promise was made under."""
+        return self.shown.sha256
+
+    @property
+    def in_force(self) -> Version | None:
+        return None if self.current is None else self.versions[self.current]
+
+    @property
+    def upcoming(self) -> tuple[Version, ...]:
+        return self.versions[0 if self.current is None else self.current + 1:]
+
+    @property
+    def earlier(self) -> tuple[Version, ...]:
+        """Versions no longer in force, newest first."""
+        return tuple(reversed(self.versions[:self.current or 0]))
+
+    def previous(self, version: Version) -> Version | None:
+        return self.versions[version.number - 2] if version.number > 1 else None
 
 
 @dataclass(frozen=True)
-class ServiceEntry:
-    id: str
-    path: Path
-    layanan: Layanan
-    sha256: str = ""  # of the file's bytes: which version of the standard a promise was made under
+class UnitEntry(_Versioned):
+    @property
+    def unit(self) -> Unit:
+        return self.shown.model
+
+
+@dataclass(frozen=True)
+class ServiceEntry(_Versioned):
+    @property
+    def layanan(self) -> Layanan:
+        return self.shown.model
 
     @property
     def unit_id(self) -> str:
@@ -54,12 +111,20 @@ class ServiceEntry:
 
 @dataclass
 class Catalog:
+    """The valid standards: units and services with a version in force, and those announced."""
+
     root: Path
     units: dict[str, UnitEntry] = field(default_factory=dict)
     services: list[ServiceEntry] = field(default_factory=list)
+    announced_units: dict[str, UnitEntry] = field(default_factory=dict)
+    announced_services: list[ServiceEntry] = field(default_factory=list)
+    today: dt.date | None = None  # the day the versions in force were chosen for (None: each unit's own today)
 
     def services_of(self, unit_id: str) -> list[ServiceEntry]:
         return self.services_by_unit.get(unit_id, [])
+
+    def announced_services_of(self, unit_id: str) -> list[ServiceEntry]:
+        return [s for s in self.announced_services if s.unit_id == unit_id]
 
     @cached_property
     def services_by_unit(self) -> dict[str, list[ServiceEntry]]:
@@ -68,6 +133,10 @@ class Catalog:
         for service in self.services:
             grouped.setdefault(service.unit_id, []).append(service)
         return grouped
+
+    def all_versions(self) -> list[Version]:
+        entries = [*self.units.values(), *self.announced_units.values(), *self.services, *self.announced_services]
+        return [version for entry in entries for version in entry.versions]
 
 
 @dataclass
@@ -90,92 +159,221 @@ class LoadResult:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def load(root: Path, workers: int | None = None) -> LoadResult:
+def load(root: Path, workers: int | None = None, today: dt.date | None = None,
+         at: dt.datetime | None = None) -> LoadResult:
     """Read and validate all standards under `root`; never raises for bad content.
 
+    `today` chooses the versions in force; without it, each unit's own date at the moment `at`
+    (default: now) does.
     `workers=1` reads in this process only (a server's worker must not fork its threads)."""
-    catalog = Catalog(root=root)
+    catalog = Catalog(root=root, today=today)
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(Problem(root, None, None, f"folder standar '{root}' tidak ada"))
         return LoadResult(catalog, problems)
 
     problems.extend(_stray_files(root))
-    unit_files = _yaml_files(root / UNIT_DIR)
-    service_files = _yaml_files(root / SERVICE_DIR)
+    try:
+        record = read_record(root)
+    except PublishedRecordError as exc:
+        problems.append(Problem(root / PUBLISHED_RECORD, None, None, str(exc)))
+        record = {}
+    unit_folders = _version_folders(root / UNIT_DIR, nested=False)
+    service_folders = _version_folders(root / SERVICE_DIR, nested=True)
+    unit_files = [path for files in unit_folders.values() for path in files]
+    service_files = [path for files in service_folders.values() for path in files]
     kinds = {path: Unit for path in unit_files} | {path: Layanan for path in service_files}
-    loaded = [one for chunk in map_chunks(lambda paths: [_load_one(p, kinds[p]) for p in paths],
-                                          unit_files + service_files, workers)
-              for one in chunk]
-
-    unusable_units: dict[str, Path] = {}  # unit files that exist but are in error
-    for one in loaded[:len(unit_files)]:
+    loaded = {one.path: one for chunk in map_chunks(lambda paths: [_load_one(p, kinds[p]) for p in paths],
+                                                    unit_files + service_files, workers)
+              for one in chunk}
+    for files in [*unit_folders.values(), *service_folders.values()]:
+        for path in files[:-1]:  # what is still unknown is worth a warning in the newest version only
+            loaded[path].problems = [p for p in loaded[path].problems if p.severity is Severity.ERROR]
+    for one in loaded.values():
         problems.extend(one.problems)
-        if one.instance is not None and _check_id(one.path, one.path.stem, problems):
-            catalog.units[one.path.stem] = UnitEntry(one.path.stem, one.path, one.instance, one.sha256)
-        else:
-            unusable_units[one.path.stem] = one.path
+    problems.extend(_missing_published(root, record, loaded))
+
+    unit_zones: dict[str, Any] = {}
+    unit_folder_ids = set()
+    for folder, files in unit_folders.items():
+        unit_folder_ids.add(folder.name)
+        versions = _versions(root, folder.name, [loaded[path] for path in files], record, problems)
+        if versions is None or not _check_id(folder, folder.name, problems):
+            continue
+        zone = versions[-1].model.zona_waktu
+        unit_zones[folder.name] = zone
+        current = in_force_index(list(versions), today or today_in(zone, at))
+        entry = UnitEntry(folder.name, versions, current)
+        (catalog.announced_units if current is None else catalog.units)[folder.name] = entry
 
     seen: dict[tuple[str, str], Path] = {}
     names: dict[tuple[str, str], Path] = {}
-    waiting: dict[str, int] = {}  # services not checked against their unit, which is in error
-    for one in loaded[len(unit_files):]:
-        problems.extend(one.problems)
-        path, layanan = one.path, one.instance
-        if layanan is None or not _check_id(path, path.stem, problems):
-            continue
-        if layanan.unit in unusable_units:
-            waiting[layanan.unit] = waiting.get(layanan.unit, 0) + 1
-            continue
-        if layanan.unit not in catalog.units:
+    for folder, files in service_folders.items():
+        ones = [loaded[path] for path in files]
+        unit_id = _service_unit(ones, problems)
+        if unit_id is not None and unit_id not in unit_folder_ids:
+            one = next(o for o in ones if o.raw_unit == unit_id)
             problems.append(Problem(
-                path, one.unit_line, "unit",
-                f"unit '{layanan.unit}' tidak ada — buat standard/unit/{layanan.unit}.yaml "
-                f"atau perbaiki namanya{_known_units(catalog)}",
+                one.path, one.unit_line, "unit",
+                f"unit '{unit_id}' tidak ada — buat standard/unit/{unit_id}/versi-1.yaml "
+                f"atau perbaiki namanya{_known_units(unit_folder_ids)}",
             ))
+        if unit_id is not None and _check_id(folder, folder.name, problems):
+            key = (unit_id, folder.name)
+            if key in seen:
+                problems.append(Problem(
+                    files[0], 1, None,
+                    f"unit '{unit_id}' sudah punya layanan bernama '{folder.name}' di {seen[key]} — "
+                    "beri folder layanan ini nama lain",
+                ))
+            seen.setdefault(key, folder)
+            for one in ones:
+                if one.raw_name is None:
+                    continue
+                named = (unit_id, one.raw_name.casefold())
+                if named in names and names[named] != folder:
+                    problems.append(Problem(
+                        one.path, one.name_line, "nama",
+                        f"unit '{unit_id}' sudah punya layanan bernama '{one.raw_name}' di {names[named]} — "
+                        "pembaca tidak dapat membedakan keduanya; beri layanan ini nama lain",
+                    ))
+                names.setdefault(named, folder)
+        versions = _versions(root, f"{unit_id}/{folder.name}", ones, record, problems)
+        if versions is None or unit_id is None or seen.get((unit_id, folder.name)) != folder:
             continue
-        key = (layanan.unit, path.stem)
-        if key in seen:
-            problems.append(Problem(
-                path, 1, None,
-                f"unit '{layanan.unit}' sudah punya layanan bernama '{path.stem}' di {seen[key]} — "
-                "beri file ini nama lain",
-            ))
+        if unit_id not in catalog.units and unit_id not in catalog.announced_units:
             continue
-        seen[key] = path
-        named = (layanan.unit, layanan.nama.casefold())
-        if named in names:
-            problems.append(Problem(
-                path, one.name_line, "nama",
-                f"unit '{layanan.unit}' sudah punya layanan bernama '{layanan.nama}' di {names[named]} — "
-                "pembaca tidak dapat membedakan keduanya; beri layanan ini nama lain",
-            ))
-            continue
-        names[named] = path
-        catalog.services.append(ServiceEntry(path.stem, path, layanan, one.sha256))
-
-    for unit_id, count in waiting.items():
-        problems.append(Problem(
-            unusable_units[unit_id], None, None,
-            f"{count} file layanan memakai unit ini; mereka baru diperiksa terhadap unit ini "
-            "setelah galat pada file ini diperbaiki",
-            Severity.WARNING,
-        ))
+        zone = unit_zones.get(unit_id)
+        current = in_force_index(list(versions), today or today_in(zone, at))
+        entry = ServiceEntry(folder.name, versions, current)
+        if current is None or unit_id not in catalog.units:
+            catalog.announced_services.append(entry)
+        else:
+            catalog.services.append(entry)
 
     catalog.services.sort(key=lambda s: (s.unit_id, s.id))
+    catalog.announced_services.sort(key=lambda s: (s.unit_id, s.id))
     for unit_id, entry in catalog.units.items():
-        if unit_id not in catalog.services_by_unit:
+        if unit_id not in catalog.services_by_unit and not catalog.announced_services_of(unit_id):
             problems.append(Problem(
                 entry.path, 1, None,
-                "unit ini belum punya layanan — tambahkan file di standard/layanan/ dengan "
-                f"'unit: {unit_id}'",
+                "unit ini belum punya layanan — tambahkan folder layanan di standard/layanan/ dengan "
+                f"versi-1.yaml berisi 'unit: {unit_id}' (`layanan baru layanan` menuliskannya)",
                 Severity.WARNING,
             ))
     return LoadResult(catalog, sorted(problems, key=_order), unit_files, service_files)
 
 
-def load_or_raise(root: Path) -> tuple[Catalog, list[Problem]]:
-    result = load(root)
+def _version_folders(top: Path, nested: bool) -> dict[Path, list[Path]]:
+    """Folders holding version files (versi-<n>.yaml), each with its files in number order."""
+    folders: dict[Path, list[Path]] = {}
+    if not top.is_dir():
+        return folders
+    pattern = "*/**/versi-*.y*ml" if nested else "*/versi-*.y*ml"
+    for path in top.glob(pattern):
+        if version_number(path) is not None and path.is_file():
+            folders.setdefault(path.parent, []).append(path)
+    return {folder: sorted(files, key=version_number) for folder, files in sorted(folders.items())}
+
+
+def _versions(root: Path, name: str, ones: list[_Loaded], record: dict[str, PublishedEntry],
+              problems: list[Problem]) -> tuple[Version, ...] | None:
+    """The versions of one unit or service, checked as a sequence; None when any is unusable."""
+    usable = True
+    for expected, one in enumerate(ones, start=1):
+        number = version_number(one.path)
+        if number != expected:
+            problems.append(Problem(
+                one.path, None, None,
+                f"versi {expected} tidak ada di folder ini — versi diberi nomor berurutan mulai 1; "
+                f"ganti nama file ini menjadi versi-{expected}.yaml",
+            ))
+            usable = False
+            break
+    versions = []
+    previous: Version | None = None
+    for one in ones:
+        published = record.get(one.path.relative_to(root).as_posix())
+        if published is not None and one.data is not None and published.content != one.content:
+            changed = published.changed_components(one.data)
+            line = next((one.document_line(key) for key in changed if one.document_line(key)), None)
+            problems.append(Problem(
+                one.path, line, ", ".join(changed) or None,
+                f"versi ini sudah terbit pada {published.published:%d-%m-%Y} dan isinya tidak boleh diubah "
+                f"(berubah: {', '.join(changed)}) — kembalikan isinya, lalu buat versi berikutnya dengan "
+                f"`layanan versi-baru {name}` dan ubah di sana",
+            ))
+            usable = False
+        if one.instance is None:
+            usable = False
+            continue
+        version = Version(version_number(one.path) or 0, one.path, one.instance, one.sha256, one.content,
+                          component_hashes(one.data or {}), published.published if published is not None else None)
+        problems.extend(_sequence_problems(version, previous, one))
+        previous = version
+        versions.append(version)
+    return tuple(versions) if usable and versions else None
+
+
+def _sequence_problems(version: Version, previous: Version | None, one: _Loaded) -> list[Problem]:
+    if previous is None:
+        return []
+    found = []
+    model = version.model
+    if model.ringkasan_perubahan is None:
+        found.append(Problem(
+            one.path, one.document_line("versi") or 1, "ringkasan_perubahan",
+            f"versi {version.number} perlu 'ringkasan_perubahan': satu atau dua kalimat tentang apa yang "
+            f"berubah dari versi {previous.number}",
+        ))
+    if version.effective is None:
+        found.append(Problem(
+            one.path, one.document_line("berlaku_sejak"), "berlaku_sejak",
+            f"versi {version.number} perlu tanggal berlaku (TTTT-BB-HH) — tanpa tanggal, situs tidak dapat "
+            "menentukan kapan versi ini menggantikan versi sebelumnya",
+        ))
+    elif previous.effective is not None and version.effective <= previous.effective:
+        found.append(Problem(
+            one.path, one.document_line("berlaku_sejak"), "berlaku_sejak",
+            f"versi {version.number} berlaku sejak {version.effective:%d-%m-%Y}, tidak sesudah versi "
+            f"{previous.number} ({previous.effective:%d-%m-%Y}) — tanggal berlaku versi berikutnya harus "
+            "lebih akhir",
+        ))
+    return found
+
+
+def _service_unit(ones: list[_Loaded], problems: list[Problem]) -> str | None:
+    """The unit every version of a service names (read even from a version with errors)."""
+    units = [(one, one.raw_unit) for one in ones if one.raw_unit is not None]
+    if not units:
+        return None
+    first = units[0][1]
+    for one, unit_id in units[1:]:
+        if unit_id != first:
+            problems.append(Problem(
+                one.path, one.unit_line, "unit",
+                f"versi ini memakai unit '{unit_id}', versi sebelumnya '{first}' — satu layanan tetap pada "
+                "satu unit; untuk unit lain, buat layanan baru (`layanan baru layanan`)",
+            ))
+    return first
+
+
+def _missing_published(root: Path, record: dict[str, PublishedEntry], loaded: dict[Path, Any]) -> list[Problem]:
+    found = []
+    for name, entry in sorted(record.items()):
+        path = root / name
+        if path not in loaded:
+            found.append(Problem(
+                path, None, None,
+                f"versi ini sudah terbit pada {entry.published:%d-%m-%Y} lalu dihapus atau dipindah — "
+                "kembalikan file ini (dari riwayat git atau cadangan): alamatnya di situs harus tetap ada",
+            ))
+    return found
+
+
+def load_or_raise(root: Path, today: dt.date | None = None,
+                  at: dt.datetime | None = None) -> tuple[Catalog, list[Problem]]:
+    result = load(root, today=today, at=at)
     if result.errors:
         raise StandardsInvalid(result.problems)
     return result.catalog, result.warnings
@@ -185,60 +383,102 @@ def _order(problem: Problem) -> tuple[str, int, str]:
     return (str(problem.path), problem.line or 0, problem.field or "")
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
 def _stray_files(root: Path) -> list[Problem]:
+    """YAML files outside the layout: each told where it belongs."""
     problems = []
-    for path in sorted(root.rglob("*")):
+    for path in sorted(root.rglob("*.y*ml")):
         if path.suffix not in (".yaml", ".yml") or not path.is_file():
             continue
-        top = path.relative_to(root).parts[0]
-        if top == UNIT_DIR and path.parent != root / UNIT_DIR:
-            problems.append(Problem(path, None, None,
-                                    f"file unit harus langsung di standard/{UNIT_DIR}/, bukan di subfolder"))
+        parts = path.relative_to(root).parts
+        top = parts[0]
+        if top == UNIT_DIR and len(parts) == 2:
+            problems.append(Problem(
+                path, None, None,
+                f"profil unit ditulis per versi — pindahkan file ini ke standard/{UNIT_DIR}/{path.stem}/versi-1.yaml",
+            ))
+        elif top == UNIT_DIR and (len(parts) != 3 or version_number(path) is None):
+            problems.append(Problem(
+                path, None, None,
+                f"file ini tidak dibaca — versi profil unit ditulis sebagai standard/{UNIT_DIR}/<unit>/versi-1.yaml, "
+                "versi-2.yaml, …",
+            ))
+        elif top == SERVICE_DIR and version_number(path) is None:
+            folder = path.parent.relative_to(root).as_posix()
+            problems.append(Problem(
+                path, None, None,
+                f"file ini tidak dibaca — standar layanan ditulis per versi: pindahkan ke "
+                f"{'standard/' + folder}/{path.stem}/versi-1.yaml (versi berikutnya: versi-2.yaml, …)",
+            ))
+        elif top == SERVICE_DIR and len(parts) < 3:
+            problems.append(Problem(
+                path, None, None,
+                f"file ini tidak dibaca — versi sebuah layanan disimpan di folder layanannya, misalnya "
+                f"standard/{SERVICE_DIR}/<unit>/<layanan>/{path.name}",
+            ))
         elif top not in (UNIT_DIR, SERVICE_DIR):
             problems.append(Problem(
                 path, None, None,
-                f"file ini tidak dibaca — pindahkan ke standard/{UNIT_DIR}/ (unit) "
-                f"atau standard/{SERVICE_DIR}/ (layanan)",
+                f"file ini tidak dibaca — pindahkan ke standard/{UNIT_DIR}/<unit>/ (unit) "
+                f"atau standard/{SERVICE_DIR}/<unit>/<layanan>/ (layanan)",
             ))
     return problems
 
 
-def _check_id(path: Path, identifier: str, problems: list[Problem]) -> bool:
+def _check_id(folder: Path, identifier: str, problems: list[Problem]) -> bool:
     if _ID.fullmatch(identifier):
         return True
-    suggestion = re.sub(r"[^a-z0-9]+", "-", identifier.lower()).strip("-") or "nama-file"
+    suggestion = re.sub(r"[^a-z0-9]+", "-", identifier.lower()).strip("-") or "nama-folder"
     problems.append(Problem(
-        path, None, None,
-        f"nama file '{path.name}' menjadi alamat halaman, jadi hanya boleh huruf kecil, angka, "
-        f"dan tanda hubung — ganti nama file menjadi '{suggestion}{path.suffix}'",
+        folder, None, None,
+        f"nama folder '{folder.name}' menjadi alamat halaman, jadi hanya boleh huruf kecil, angka, "
+        f"dan tanda hubung — ganti nama folder menjadi '{suggestion}'",
     ))
     return False
 
 
-def _known_units(catalog: Catalog) -> str:
-    if not catalog.units:
+def _known_units(unit_ids: set[str]) -> str:
+    if not unit_ids:
         return " (belum ada unit sama sekali)"
-    names = sorted(catalog.units)
+    names = sorted(unit_ids)
     shown = ", ".join(names[:10]) + (", …" if len(names) > 10 else "")
     return f" (unit yang ada: {shown})"
 
 
 @dataclass
 class _Loaded:
-    """One file read and validated: the model, or the problems that stopped it."""
+    """One file read and validated: the model, or the problems that stopped it.
+
+    What cross-file checks need (the unit it names, its name, its content hash) is kept even
+    when the file has errors, so that every problem is found in one run."""
 
     path: Path
     instance: Any
     problems: list[Problem]
-    unit_line: int | None = None
+    data: dict[str, Any] | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # top-level key → line
     sha256: str = ""
-    name_line: int | None = None
+    content: str = ""
+
+    @property
+    def raw_unit(self) -> str | None:
+        value = (self.data or {}).get("unit")
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    @property
+    def raw_name(self) -> str | None:
+        value = (self.data or {}).get("nama")
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    @property
+    def unit_line(self) -> int | None:
+        return self.lines.get("unit")
+
+    @property
+    def name_line(self) -> int | None:
+        return self.lines.get("nama")
+
+    def document_line(self, key: str) -> int | None:
+        return self.lines.get(key)
 
 
 def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
@@ -254,16 +494,21 @@ def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
             "isi file harus berupa kumpulan 'kunci: nilai' (misalnya 'nama: ...'), "
             "bukan daftar atau teks tunggal",
         )])
+    data = document.data
+    lines = {key: line for key in data if (line := document.line_of((key,))) is not None}
+    known = _Loaded(path, None, [], data, lines, document.sha256, content_hash(data))
     read_problems = [Problem(path, line, None, message) for line, message in document.problems]
     try:
-        instance = model.model_validate(document.data)
+        instance = model.model_validate(data)
     except ValidationError as exc:
-        return _Loaded(path, None, read_problems + _problems_from(exc, document, model))
+        known.problems = read_problems + _problems_from(exc, document, model)
+        return known
     if read_problems:
-        return _Loaded(path, None, read_problems)
-    warnings = _unknown_warnings(instance, document) + interpretation_warnings(instance, document)
-    return _Loaded(path, instance, warnings, document.line_of(("unit",)), document.sha256,
-                   document.line_of(("nama",)))
+        known.problems = read_problems
+        return known
+    known.instance = instance
+    known.problems = _unknown_warnings(instance, document) + interpretation_warnings(instance, document)
+    return known
 
 
 def _problems_from(exc: ValidationError, document: YamlDocument,

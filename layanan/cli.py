@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from layanan.catalog import UNIT_DIR, LoadResult, load
+from layanan.catalog import LoadResult, load
 from layanan.problems import Problem, StandardsInvalid
 from layanan.publish import SERVED_DIR, PublishError
 from layanan.site import Project, SiteBuildFailed, build
@@ -43,8 +43,7 @@ def check(project_root: Path, strict: bool) -> None:
 
 def check_summary(result: LoadResult) -> str:
     """What was checked and what was found, counted in files: nothing in error is left out."""
-    units = sum(1 for path in result.files if path.parent.name == UNIT_DIR)
-    services = len(result.files) - units
+    units, services = len(result.unit_files), len(result.service_files)
     in_error = len({p.path for p in result.errors})
     with_warnings = len({p.path for p in result.warnings})
     return (f"{len(result.files)} file diperiksa ({units} unit, {services} layanan): "

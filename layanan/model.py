@@ -323,12 +323,33 @@ class ZonaWaktu(str, Enum):
         return {"WIB": 7, "WITA": 8, "WIT": 9}[self.value]
 
 
+class SK(Model):
+    """The decree (Surat Keputusan) that adopted the standard."""
+
+    nomor: BolehTidakDiketahui(Teks) = Info("Nomor SK penetapan standar.", "B-123/64070/HK.020/2024")
+    tanggal: BolehTidakDiketahui(dt.date) = Info("Tanggal SK, TTTT-BB-HH.", "2024-01-02")
+    penandatangan: BolehTidakDiketahui(Teks) = Info("Jabatan yang menandatangani SK.",
+                                                    "Kepala BPS Kabupaten Kutai Barat")
+
+
+RINGKASAN = (
+    "Ringkasan perubahan dari versi sebelumnya, satu atau dua kalimat; wajib mulai versi 2."
+)
+
+
 class Unit(Model):
     """A service unit (an office, or a unit inside one) that publishes standards."""
 
     nama: Teks = Info("Nama lengkap unit layanan.", "Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat")
     singkatan: Teks | None = Info("Nama pendek, dipakai pada jejak halaman.", "PST BPS Kabupaten Kutai Barat",
                                   default=None)
+    versi: BolehTidakDiketahui(Teks) = Info("Label versi profil dan Maklumat ini.", "2025")
+    sk: SK = Info("Surat Keputusan yang menetapkan profil dan Maklumat versi ini.")
+    berlaku_sejak: BolehTidakDiketahui(dt.date) = Info(
+        "Tanggal versi ini mulai berlaku, TTTT-BB-HH; sebelum tanggal itu situs mengumumkannya sebagai "
+        "versi yang akan berlaku.", "2025-01-02")
+    ringkasan_perubahan: Teks | None = Info(RINGKASAN, "Jam layanan hari Jumat diperpanjang sampai 16.00.",
+                                            default=None)
     hierarki: DaftarTeks = Info(
         "Instansi di atas unit ini, dari yang tertinggi; katalog mengelompokkan unit menurut daftar ini.",
         ["Badan Pusat Statistik", "BPS Provinsi Kalimantan Timur", "BPS Kabupaten Kutai Barat"],
@@ -362,15 +383,6 @@ class Unit(Model):
 
 
 # --- a service --------------------------------------------------------------
-
-
-class SK(Model):
-    """The decree (Surat Keputusan) that adopted the standard."""
-
-    nomor: BolehTidakDiketahui(Teks) = Info("Nomor SK penetapan standar.", "B-123/64070/HK.020/2024")
-    tanggal: BolehTidakDiketahui(dt.date) = Info("Tanggal SK, TTTT-BB-HH.", "2024-01-02")
-    penandatangan: BolehTidakDiketahui(Teks) = Info("Jabatan yang menandatangani SK.",
-                                                    "Kepala BPS Kabupaten Kutai Barat")
 
 
 class Prosedur(Model):
@@ -482,9 +494,12 @@ class Layanan(Model):
         False, default=False,
     )
     sk: SK = Info("Surat Keputusan yang menetapkan standar ini.")
-    berlaku_sejak: BolehTidakDiketahui(dt.date) = Info("Tanggal standar mulai berlaku, TTTT-BB-HH.",
-                                                       "2024-01-02")
-    versi: BolehTidakDiketahui(Teks) = Info("Versi atau tahun standar.", "2024")
+    berlaku_sejak: BolehTidakDiketahui(dt.date) = Info(
+        "Tanggal standar versi ini mulai berlaku, TTTT-BB-HH; sebelum tanggal itu situs mengumumkannya "
+        "sebagai versi yang akan berlaku.", "2024-01-02")
+    versi: BolehTidakDiketahui(Teks) = Info("Label versi atau tahun standar.", "2024")
+    ringkasan_perubahan: Teks | None = Info(RINGKASAN, "Waktu penyelesaian kunjungan langsung menjadi 15 menit.",
+                                            default=None)
     sumber: Teks | None = Info("Dari mana data ini diambil (alamat halaman atau dokumen).",
                                "https://kubarkab.bps.go.id", default=None)
 

@@ -5,6 +5,7 @@ Layout in the project folder::
     site -> .site-builds/<build>/html      what the web server (and the app) serves
     .site-builds/<build>/html/             MkDocs' output for that build
     .site-builds/<build>/standard/         the validated standards that build published
+    .site-builds/<build>/build.json        the day it chose the versions in force for
     .site-builds/.lock                     held while a build runs (one build at a time)
 
 A build is written into a new folder; only when it is complete does `site` change, by
@@ -20,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -31,6 +33,7 @@ from pathlib import Path
 BUILDS_DIR = ".site-builds"
 SERVED_DIR = "html"
 SNAPSHOT_DIR = "standard"
+BUILD_INFO = "build.json"
 KEEP_BUILDS = 3
 """The published build and the two before it are always kept."""
 MIN_AGE_SECONDS = 300
@@ -78,6 +81,22 @@ def snapshot_standards(files: dict[Path, str], standard_root: Path, target: Path
         destination = target / path.relative_to(standard_root)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
+
+
+def write_build_info(folder: Path, today: dt.date | None, at: dt.datetime) -> None:
+    """What the app needs to agree with the site: the day (or the moment) versions in force were chosen for."""
+    info = {"tanggal": today.isoformat() if today else None, "waktu": at.isoformat()}
+    (folder / BUILD_INFO).write_text(json.dumps(info) + "\n", encoding="utf-8")
+
+
+def build_moment(folder: Path) -> tuple[dt.date | None, dt.datetime | None]:
+    """The day a build chose its versions in force for, or the moment it did so per unit's own date."""
+    try:
+        info = json.loads((folder / BUILD_INFO).read_text(encoding="utf-8"))
+        day = dt.date.fromisoformat(info["tanggal"]) if info.get("tanggal") else None
+        return day, dt.datetime.fromisoformat(info["waktu"]) if info.get("waktu") else None
+    except (OSError, ValueError, AttributeError, TypeError, KeyError):
+        return None, None
 
 
 def publish(project_root: Path, folder: Path, site: Path | None = None) -> None:

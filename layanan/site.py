@@ -7,7 +7,7 @@ import logging
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -21,6 +21,7 @@ from layanan.problems import Problem
 from layanan.parallel import map_chunks
 from layanan.render import GENERATED_DIR, Part, render_parts, site_parts
 from layanan.sitefiles import WriteReport, remove_others, write_files
+from layanan.versions import record_published, today_in
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,14 @@ class BuildResult:
     warnings: list[Problem]
     written: WriteReport
     published: Path | None = None  # the build folder `site` now points to
+    recorded: list[str] = field(default_factory=list)  # versions published for the first time
 
 
-def render(project: Project) -> BuildResult:
-    """Validate the standards and write the generated Markdown; raises StandardsInvalid."""
-    catalog, warnings = load_or_raise(project.standard)
+def render(project: Project, today: dt.date | None = None, at: dt.datetime | None = None) -> BuildResult:
+    """Validate the standards and write the generated Markdown; raises StandardsInvalid.
+
+    `today` chooses the versions in force; without it, each unit's own date at `at` (now) does."""
+    catalog, warnings = load_or_raise(project.standard, today, at)
     folder = project.generated_dir()
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -96,34 +100,44 @@ def render(project: Project) -> BuildResult:
     return BuildResult(catalog, warnings, report)
 
 
-def build(project: Project, site_dir: Path | None = None) -> BuildResult:
+def build(project: Project, site_dir: Path | None = None, today: dt.date | None = None) -> BuildResult:
     """Validate, render and build; publish the build by switching `site` over to it.
 
-    With `site_dir`, MkDocs writes there instead and nothing is published (tests, benchmarks).
-    A failed build raises and leaves the published site as it was.
+    Publishing records every version it put on the site in `standard/terbit.json`: from then
+    on that version is immutable. With `site_dir`, MkDocs writes there instead and nothing is
+    published or recorded (tests, benchmarks). A failed build raises and leaves the published
+    site as it was.
     """
     if site_dir is not None:
-        result = render(project)
+        result = render(project, today)
         run_mkdocs(project.mkdocs_config, site_dir, build_epoch(result.catalog))
         return result
     with publish.build_lock(project.root):
-        result = render(project)
+        at = dt.datetime.now(dt.timezone.utc)
+        result = render(project, today, at)
         folder = publish.new_build_folder(project.root)
         try:
             publish.snapshot_standards(_validated_files(result.catalog), project.standard,
                                        folder / publish.SNAPSHOT_DIR)
+            publish.write_build_info(folder, today, at)
             run_mkdocs(project.mkdocs_config, folder / publish.SERVED_DIR, build_epoch(result.catalog))
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         publish.publish(project.root, folder, project.site_dir)
         result.published = folder
+        result.recorded = record_published(project.standard, _published_versions(project.standard, result.catalog),
+                                           today or today_in(None, at))
     return result
 
 
 def _validated_files(catalog: Catalog) -> dict[Path, str]:
-    entries = list(catalog.units.values()) + list(catalog.services)
-    return {entry.path: entry.sha256 for entry in entries}
+    return {version.path: version.sha256 for version in catalog.all_versions()}
+
+
+def _published_versions(standard: Path, catalog: Catalog) -> dict[str, tuple[str, dict[str, str]]]:
+    return {version.path.relative_to(standard).as_posix(): (version.content, version.components)
+            for version in catalog.all_versions()}
 
 
 def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
@@ -140,8 +154,8 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
 def build_epoch(catalog: Catalog) -> int:
     """The newest date the standards carry, as the site's build date (for the sitemap)."""
     dates = []
-    for service in catalog.services:
-        for value in (service.layanan.berlaku_sejak, service.layanan.sk.tanggal):
+    for version in catalog.all_versions():
+        for value in (version.model.berlaku_sejak, version.model.sk.tanggal):
             if not isinstance(value, TidakDiketahui):
                 dates.append(value)
     if not dates:

@@ -5,16 +5,20 @@ from pathlib import Path
 import pytest
 
 from layanan.site import Project
+from layanan.versions import PUBLISHED_RECORD
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_UNIT = Path("unit/pst-bps-kutai-barat.yaml")
-SEED_SERVICE = Path("layanan/pst-bps-kutai-barat/konsultasi-statistik.yaml")
+SEED_UNIT = Path("unit/pst-bps-kutai-barat/versi-1.yaml")
+SEED_SERVICE = Path("layanan/pst-bps-kutai-barat/konsultasi-statistik/versi-1.yaml")
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    """A copy of this repository's project (standards, templates, site sources, mkdocs.yml)."""
-    return Project(REPO).copy_to(tmp_path / "proyek")
+    """A copy of this repository's project (standards, templates, site sources, mkdocs.yml), as
+    before its first build: no version is recorded as published yet, so tests may edit them."""
+    copied = Project(REPO).copy_to(tmp_path / "proyek")
+    (copied.standard / PUBLISHED_RECORD).unlink(missing_ok=True)
+    return copied
 
 
 @pytest.fixture(scope="session")
