@@ -48,6 +48,7 @@ from layanan.yamlfile import YamlDocument, YamlFileError, read_yaml
 UNIT_DIR = "unit"
 SERVICE_DIR = "layanan"
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+RESERVED_SERVICE_IDS = {"profil"}  # /standar/<unit>/profil/ holds the unit's own versions
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,13 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
                 f"unit '{unit_id}' tidak ada — buat standard/unit/{unit_id}/versi-1.yaml "
                 f"atau perbaiki namanya{_known_units(unit_folder_ids)}",
             ))
+        if folder.name in RESERVED_SERVICE_IDS:
+            problems.append(Problem(
+                folder, None, None,
+                f"nama folder '{folder.name}' sudah dipakai situs untuk halaman unit — beri folder layanan ini "
+                "nama lain",
+            ))
+            continue
         if unit_id is not None and _check_id(folder, folder.name, problems):
             key = (unit_id, folder.name)
             if key in seen:

@@ -26,6 +26,7 @@ from layanan.model import (
     Unit,
 )
 from layanan.navigation import breadcrumb, build_hierarchy, slug
+from layanan.perbedaan import bandingkan_layanan, bandingkan_unit
 from layanan.reference import field_docs
 
 GENERATED_DIR = "standar"
@@ -84,11 +85,15 @@ def make_environment(templates: Path) -> Environment:
 Part = tuple[str, str]
 """A piece of the site rendered as one unit of work: ("katalog"|"skema"|"unit"|"layanan", key)."""
 
+PROFILE_DIR = "profil"
+"""Where a unit's profile versions live: /standar/<unit>/profil/versi-<n>/ and …/profil/riwayat/."""
+
 
 def site_parts(catalog: Catalog) -> list[Part]:
     return ([("katalog", ""), ("skema", "")]
-            + [("unit", unit_id) for unit_id in catalog.units]
-            + [("layanan", str(index)) for index in range(len(catalog.services))])
+            + [("unit", unit_id) for unit_id in [*catalog.units, *catalog.announced_units]]
+            + [("layanan", str(index)) for index in range(len(catalog.services))]
+            + [("diumumkan", str(index)) for index in range(len(catalog.announced_services))])
 
 
 def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
@@ -118,31 +123,74 @@ def render_parts(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[s
                 unknown_field=field_docs(TidakDiketahui)[0],
             )
         elif kind == "unit":
-            entry = catalog.units[key]
-            context = _unit_context(entry, catalog.services_of(key), source_root)
-            out[unit_page(key)] = env.get_template("unit.md.j2").render(**context)
-            out[f"{key}/unit.json"] = _json(entry.unit.model_dump(mode="json"))
+            out.update(_unit_pages(env, catalog, key, source_root))
+        elif kind == "layanan":
+            out.update(_service_pages(env, catalog, catalog.services[int(key)], source_root))
         else:
-            service = catalog.services[int(key)]
-            unit = catalog.units[service.unit_id]
-            out[service_page(service)] = env.get_template("layanan.md.j2").render(
-                front_matter=front_matter(service.layanan.nama),
-                offers_online=Saluran.online in service.layanan.saluran(),
-                banner=Markup(BANNER.format(source=_source(service.path, source_root))),
-                service=service,
-                layanan=service.layanan,
-                unit_id=service.unit_id,
-                unit=unit.unit,
-                breadcrumb=breadcrumb(unit),
-                json_file=f"{service.id}.json",
-                schema_file=f"../{SCHEMA_DIR}/layanan.schema.json",
-            )
-            out[f"{service.unit_id}/{service.id}.json"] = _json(service.layanan.model_dump(mode="json"))
+            out.update(_service_pages(env, catalog, catalog.announced_services[int(key)], source_root))
+    return out
+
+
+def _unit_pages(env: Environment, catalog: Catalog, unit_id: str, source_root: Path) -> dict[str, str]:
+    entry = catalog.units.get(unit_id) or catalog.announced_units[unit_id]
+    out = {}
+    context = _unit_context(entry, catalog.services_of(unit_id), source_root)
+    context["announced"] = catalog.announced_services_of(unit_id)
+    out[unit_page(unit_id)] = env.get_template("unit.md.j2").render(**context)
+    out[f"{unit_id}/unit.json"] = _json(entry.unit.model_dump(mode="json"))
+    common = {"entry": entry, "breadcrumb": breadcrumb(entry), "unit_id": unit_id}
+    out[f"{unit_id}/{PROFILE_DIR}/riwayat.md"] = env.get_template("unit_riwayat.md.j2").render(
+        front_matter=front_matter(f"Riwayat versi profil: {entry.unit.nama}"),
+        banner=Markup(BANNER.format(source=_source(entry.folder, source_root) + "/")), **common)
+    for version in entry.versions:
+        previous = entry.previous(version)
+        out[f"{unit_id}/{PROFILE_DIR}/{version.id}.md"] = env.get_template("unit_versi.md.j2").render(
+            front_matter=front_matter(f"{version.model.nama}: profil versi {version.number}"),
+            banner=Markup(BANNER.format(source=_source(version.path, source_root))),
+            version=version, unit=version.model, previous=previous,
+            perubahan=bandingkan_unit(previous.model, version.model) if previous else [], **common)
+    return out
+
+
+def _service_pages(env: Environment, catalog: Catalog, service: ServiceEntry,
+                   source_root: Path) -> dict[str, str]:
+    unit_entry = catalog.units.get(service.unit_id) or catalog.announced_units[service.unit_id]
+    unit = unit_entry.unit
+    common = {"service": service, "unit_id": service.unit_id, "unit": unit, "breadcrumb": breadcrumb(unit_entry)}
+    out = {}
+    shown = service.shown
+    main = "layanan.md.j2" if service.in_force is not None else "layanan_diumumkan.md.j2"
+    out[service_page(service)] = env.get_template(main).render(
+        front_matter=front_matter(shown.model.nama),
+        offers_online=Saluran.online in shown.model.saluran(),
+        banner=Markup(BANNER.format(source=_source(shown.path, source_root))),
+        layanan=shown.model, version=shown, up=Markup(""), root=Markup("../../../"),
+        json_file=f"{service.id}.json",
+        schema_file=f"../{SCHEMA_DIR}/layanan.schema.json",
+        **common,
+    )
+    out[f"{service.unit_id}/{service.id}.json"] = _json(shown.model.model_dump(mode="json"))
+    folder = f"{service.unit_id}/{service.id}"
+    out[f"{folder}/riwayat.md"] = env.get_template("layanan_riwayat.md.j2").render(
+        front_matter=front_matter(f"Riwayat versi: {shown.model.nama}"),
+        banner=Markup(BANNER.format(source=_source(service.folder, source_root) + "/")), **common)
+    for version in service.versions:
+        previous = service.previous(version)
+        out[f"{folder}/{version.id}.md"] = env.get_template("layanan_versi.md.j2").render(
+            front_matter=front_matter(f"{version.model.nama} — versi {version.number}"),
+            banner=Markup(BANNER.format(source=_source(version.path, source_root))),
+            layanan=version.model, version=version, previous=previous, up=Markup("../"),
+            root=Markup("../../../../"), offers_online=Saluran.online in version.model.saluran(),
+            perubahan=bandingkan_layanan(previous.model, version.model) if previous else [],
+            **common,
+        )
     return out
 
 
 def _unit_context(entry: UnitEntry, services: list[ServiceEntry], source_root: Path) -> dict[str, Any]:
     return {
+        "entry": entry,
+        "version": entry.shown,
         "front_matter": front_matter(entry.unit.nama),
         "banner": Markup(BANNER.format(source=_source(entry.path, source_root))),
         "unit_id": entry.id,
