@@ -97,14 +97,14 @@ CASES = [
              _edit(SEED_UNIT, "zona_waktu: WITA", "zona_waktu: WITA\nzona_waktu: WIB"),
              SEED_UNIT, 48, None, "kunci 'zona_waktu' ditulis dua kali (pertama di baris 47)"),
     BadInput("file that is not UTF-8",
-             _write(Path("unit/lain.yaml"), "nama: Kantor Cabang\nkota: Sendawar \xe9\n".encode("latin-1")),
-             Path("unit/lain.yaml"), 2, None, "bukan teks UTF-8"),
+             _write(Path("unit/lain/versi-1.yaml"), "nama: Kantor Cabang\nkota: Sendawar \xe9\n".encode("latin-1")),
+             Path("unit/lain/versi-1.yaml"), 2, None, "bukan teks UTF-8"),
     BadInput("empty file",
-             _write(Path("unit/kosong.yaml"), b"# belum diisi\n\n"),
-             Path("unit/kosong.yaml"), 1, None, "file kosong"),
+             _write(Path("unit/kosong/versi-1.yaml"), b"# belum diisi\n\n"),
+             Path("unit/kosong/versi-1.yaml"), 1, None, "file kosong"),
     BadInput("file whose top level is a list",
-             _write(Path("unit/daftar.yaml"), b"- nama: a\n- nama: b\n"),
-             Path("unit/daftar.yaml"), 1, None, "harus berupa kumpulan 'kunci: nilai'"),
+             _write(Path("unit/daftar/versi-1.yaml"), b"- nama: a\n- nama: b\n"),
+             Path("unit/daftar/versi-1.yaml"), 1, None, "harus berupa kumpulan 'kunci: nilai'"),
     BadInput("service pointing at a unit that does not exist",
              _edit(SEED_SERVICE, "unit: pst-bps-kutai-barat", "unit: pst-bps-kutai-barta"),
              SEED_SERVICE, 6, "unit", "unit 'pst-bps-kutai-barta' tidak ada"),
@@ -114,14 +114,18 @@ CASES = [
     BadInput("email complaint channel without a valid address",
              _edit(SEED_SERVICE, "    - jenis: kotak_saran\n", "    - jenis: email\n      alamat: pst-kubar\n"),
              SEED_SERVICE, 74, "pengaduan.saluran[1]", "'pst-kubar' bukan alamat email"),
-    BadInput("file name that cannot be a web address",
-             _write(Path("layanan/Konsultasi Baru.yaml"),
+    BadInput("folder name that cannot be a web address",
+             _write(Path("layanan/Konsultasi Baru/versi-1.yaml"),
                     (Path(__file__).parent.parent / "standard" / SEED_SERVICE).read_bytes()),
-             Path("layanan/Konsultasi Baru.yaml"), None, None, "ganti nama file menjadi 'konsultasi-baru.yaml'"),
-    BadInput("two services of one unit with the same file name",
-             _write(Path("layanan/salinan/konsultasi-statistik.yaml"),
+             Path("layanan/Konsultasi Baru"), None, None,
+             "nama folder 'Konsultasi Baru' menjadi alamat halaman, jadi hanya boleh huruf kecil, angka, dan "
+             "tanda hubung — ganti nama folder menjadi 'konsultasi-baru'"),
+    BadInput("two services of one unit with the same folder name",
+             _write(Path("layanan/salinan/konsultasi-statistik/versi-1.yaml"),
                     (Path(__file__).parent.parent / "standard" / SEED_SERVICE).read_bytes()),
-             Path("layanan/salinan/konsultasi-statistik.yaml"), 1, None, "sudah punya layanan bernama 'konsultasi-statistik'"),
+             Path("layanan/salinan/konsultasi-statistik/versi-1.yaml"), 1, None,
+             "unit 'pst-bps-kutai-barat' sudah punya layanan bernama 'konsultasi-statistik' di "),
+
     BadInput("file outside unit/ and layanan/",
              _write(Path("konsultasi.yaml"), b"nama: x\n"),
              Path("konsultasi.yaml"), None, None, "file ini tidak dibaca"),
@@ -159,11 +163,12 @@ def test_seed_has_no_errors_but_warns_about_what_it_does_not_publish(project) ->
     result = load(project.standard)
 
     assert result.errors == []
-    warned = {(p.path.name, p.field) for p in result.warnings}
-    assert ("konsultasi-statistik.yaml", "sk.nomor") in warned
-    assert ("konsultasi-statistik.yaml", "persyaratan") in warned
-    assert ("konsultasi-statistik.yaml", "waktu_penyelesaian.online") in warned
-    assert ("pst-bps-kutai-barat.yaml", "maklumat") in warned
+    warned = {(p.path.relative_to(project.standard), p.field) for p in result.warnings}
+    assert (SEED_SERVICE, "sk.nomor") in warned
+    assert (SEED_SERVICE, "persyaratan") in warned
+    assert (SEED_SERVICE, "waktu_penyelesaian.online") in warned
+    assert (SEED_UNIT, "maklumat") in warned
+    assert (SEED_UNIT, "berlaku_sejak") in warned
     assert all(p.severity is Severity.WARNING for p in result.warnings)
 
 
@@ -174,7 +179,7 @@ def test_check_passes_on_seed_and_strict_turns_warnings_into_failure(project) ->
 
     assert relaxed.exit_code == 0, relaxed.output
     assert "0 galat" in relaxed.output
-    assert "standard/layanan/pst-bps-kutai-barat/konsultasi-statistik.yaml:9: peringatan: sk.nomor:" in relaxed.output
+    assert "standard/layanan/pst-bps-kutai-barat/konsultasi-statistik/versi-1.yaml:12: peringatan: sk.nomor:" in relaxed.output
     assert strict.exit_code == 1
     assert "--strict" in strict.output
 

@@ -67,10 +67,14 @@ def test_example_data_is_marked_as_not_published_fact(project) -> None:
 
 def test_catalogue_groups_units_by_hierarchy_and_pages_lead_back_up(project) -> None:
     unit_text = (project.standard / SEED_UNIT).read_text(encoding="utf-8")
-    (project.standard / "unit/pst-bps-samarinda.yaml").write_text(
+    samarinda_unit = project.standard / "unit/pst-bps-samarinda/versi-1.yaml"
+    samarinda_unit.parent.mkdir()
+    samarinda_unit.write_text(
         unit_text.replace("BPS Kabupaten Kutai Barat", "BPS Kota Samarinda"), encoding="utf-8")
     service_text = (project.standard / SEED_SERVICE).read_text(encoding="utf-8")
-    (project.standard / "layanan/samarinda.yaml").write_text(
+    samarinda_service = project.standard / "layanan/pst-bps-samarinda/samarinda/versi-1.yaml"
+    samarinda_service.parent.mkdir(parents=True)
+    samarinda_service.write_text(
         service_text.replace("unit: pst-bps-kutai-barat", "unit: pst-bps-samarinda"), encoding="utf-8")
 
     files = render_site(load(project.standard).catalog, project.templates)

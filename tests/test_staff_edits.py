@@ -93,13 +93,20 @@ def test_every_component_unknown_at_once_builds_a_site(project):
 
 def test_an_error_in_a_unit_file_does_not_claim_its_unit_is_missing(project):
     replace_in(project.standard / SEED_UNIT, "zona_waktu: WITA", "zona_waktu: WITAA")
+    replace_in(project.standard / SEED_SERVICE, "    waktu: 10 menit\n", "    waktu: 10\n")
 
     result = load(project.standard)
 
     messages = [p.format(project.root) for p in result.problems]
     assert not any("tidak ada" in m for m in messages), messages
-    assert any("zona_waktu" in m and ": galat: " in m for m in messages)
-    assert any("1 file layanan memakai unit ini" in m for m in messages)
+    # Both files' own errors in the same run: the service is checked even while its unit has errors.
+    errors = [p.format(project.root) for p in result.errors]
+    assert errors == [
+        f"standard/{SEED_SERVICE.as_posix()}:53: galat: waktu_penyelesaian.kunjungan_langsung.waktu: "
+        "'10' tidak punya satuan — tulis misalnya '10 menit', '10 jam', '10 hari', atau '10 hari kerja'",
+        f"standard/{SEED_UNIT.as_posix()}:47: galat: zona_waktu: 'WITAA' tidak dikenal — pilih salah satu: "
+        "'WIB', 'WITA' atau 'WIT'",
+    ]
 
 
 def test_an_impossible_date_does_not_hide_the_other_errors_of_its_file(project):
@@ -111,8 +118,8 @@ def test_an_impossible_date_does_not_hide_the_other_errors_of_its_file(project):
     errors = load(project.standard).errors
 
     found = {(e.field, e.line) for e in errors}
-    assert ("berlaku_sejak", 17) in found
-    assert ("waktu_penyelesaian.kunjungan_langsung.waktu", 49) in found
+    assert ("berlaku_sejak", 20) in found
+    assert ("waktu_penyelesaian.kunjungan_langsung.waktu", 52) in found
     assert any("'2026-02-30' bukan tanggal yang ada" in e.message for e in errors)
 
 
@@ -123,9 +130,11 @@ def test_check_prints_to_stdout_and_counts_files_honestly(project):
 
     assert result.exit_code == 1
     assert result.stderr == ""
-    assert "konsultasi-statistik.yaml:50: galat:" in result.stdout
+    assert "konsultasi-statistik/versi-1.yaml:53: galat:" in result.stdout
+    # The unit's 11 warnings: 6 components it does not publish, and its version, SK (number, date,
+    # signer) and effective date, none of which its source gives.
     assert ("2 file diperiksa (1 unit, 1 layanan): 1 file bergalat (1 galat), "
-            "1 file dengan peringatan (6 peringatan)") in result.stdout
+            "1 file dengan peringatan (11 peringatan)") in result.stdout
 
 
 # --- values staff write -------------------------------------------------------------------------
@@ -147,7 +156,7 @@ def test_an_hour_that_cannot_be_read_is_advised_in_the_form_that_is_accepted(pro
 
     errors = load(project.standard).errors
 
-    assert [(e.field, e.line) for e in errors] == [("jam_layanan[1].buka", 31)]
+    assert [(e.field, e.line) for e in errors] == [("jam_layanan[1].buka", 47)]
     assert "'8.0' bukan jam" in errors[0].message and "08.00" in errors[0].message
     assert '"8.0"' not in errors[0].message
 
@@ -159,13 +168,15 @@ def test_an_email_with_a_comma_is_refused(project):
 
     errors = load(project.standard).errors
 
-    assert [(e.field, e.line) for e in errors] == [("email", 26)]
+    assert [(e.field, e.line) for e in errors] == [("email", 42)]
     assert "'pst6407@bps,go.id' bukan alamat email yang sah (ada koma" in errors[0].message
 
 
 def test_two_services_of_one_unit_with_the_same_name_are_an_error(project):
     text = (project.standard / SEED_SERVICE).read_text(encoding="utf-8")
-    (project.standard / SEED_SERVICE).with_name("konsultasi-kedua.yaml").write_text(text, encoding="utf-8")
+    second = project.standard / SEED_SERVICE.parent.with_name("konsultasi-kedua") / "versi-1.yaml"
+    second.parent.mkdir()
+    second.write_text(text, encoding="utf-8")
 
     errors = load(project.standard).errors
 
@@ -180,7 +191,7 @@ def test_a_changed_completion_time_with_its_old_interpretation_warns(project):
 
     warnings = [p for p in load(project.standard).warnings if p.field and "tafsiran" in p.field]
 
-    assert [(w.field, w.line) for w in warnings] == [("waktu_penyelesaian.kunjungan_langsung.tafsiran", 52)]
+    assert [(w.field, w.line) for w in warnings] == [("waktu_penyelesaian.kunjungan_langsung.tafsiran", 55)]
     assert "tidak menyebut waktu yang ditetapkan (15 menit)" in warnings[0].message
 
 
@@ -225,7 +236,7 @@ def test_opening_hours_missing_a_key_show_what_to_write(project):
 
     errors = load(project.standard).errors
 
-    assert [(e.field, e.line) for e in errors] == [("jam_layanan[1].tutup", 30)]
+    assert [(e.field, e.line) for e in errors] == [("jam_layanan[1].tutup", 46)]
     assert "tambahkan, misalnya: tutup: '15.30'" in errors[0].message
 
 
@@ -336,8 +347,8 @@ def test_a_key_written_twice_does_not_hide_the_other_errors_of_its_file(project)
 
     errors = load(project.standard).errors
 
-    assert [(e.line, e.field) for e in errors] == [(21, "alamat.kode_pos"), (32, None)]
-    assert "ditulis dua kali (pertama di baris 31)" in errors[1].message
+    assert [(e.line, e.field) for e in errors] == [(37, "alamat.kode_pos"), (48, None)]
+    assert "ditulis dua kali (pertama di baris 47)" in errors[1].message
 
 
 @pytest.mark.parametrize("days, opens, closes, message", [
