@@ -1,4 +1,7 @@
-"""Synthetic standards for benchmarks: N units × 5 services, each made from the seed's files."""
+"""Synthetic standards for benchmarks: N units × 5 services, each made from the seed's files.
+
+Written in the versioned layout: standard/unit/<unit>/versi-1.yaml and
+standard/layanan/<unit>/<service>/versi-1.yaml, one version each, as a first build finds them."""
 
 from __future__ import annotations
 
@@ -8,8 +11,8 @@ from pathlib import Path
 from layanan.site import Project
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_UNIT = REPO / "standard" / "unit" / "pst-bps-kutai-barat.yaml"
-SEED_SERVICE = REPO / "standard" / "layanan" / "pst-bps-kutai-barat" / "konsultasi-statistik.yaml"
+SEED_UNIT = REPO / "standard" / "unit" / "pst-bps-kutai-barat" / "versi-1.yaml"
+SEED_SERVICE = REPO / "standard" / "layanan" / "pst-bps-kutai-barat" / "konsultasi-statistik" / "versi-1.yaml"
 PROVINCES = 34
 SERVICES = (
     ("konsultasi-statistik", "Pelayanan Konsultasi Statistik"),
@@ -34,16 +37,20 @@ def write_standards(target: Path, units: int, services_per_unit: int = 5) -> int
         regency = f"BPS Kabupaten Sintetis {number:04d}"
         text = (unit_text
                 .replace("BPS Provinsi Kalimantan Timur", province)
-                .replace("BPS Kabupaten Kutai Barat", regency))
-        (target / "unit" / f"{unit_id}.yaml").write_text(text, encoding="utf-8")
-        folder = target / "layanan" / unit_id
-        folder.mkdir(parents=True)
+                .replace("BPS Kabupaten Kutai Barat", regency)
+                .replace("versi-baru pst-bps-kutai-barat", f"versi-baru {unit_id}"))
+        unit_folder = target / "unit" / unit_id
+        unit_folder.mkdir()
+        (unit_folder / "versi-1.yaml").write_text(text, encoding="utf-8")
         for service_id, name in SERVICES[:services_per_unit]:
             body = (service_text
                     .replace("unit: pst-bps-kutai-barat", f"unit: {unit_id}")
                     .replace("nama: Pelayanan Konsultasi Statistik", f"nama: {name}")
-                    .replace("BPS Kabupaten Kutai Barat", regency))
-            (folder / f"{service_id}.yaml").write_text(body, encoding="utf-8")
+                    .replace("BPS Kabupaten Kutai Barat", regency)
+                    .replace("pst-bps-kutai-barat/konsultasi-statistik", f"{unit_id}/{service_id}"))
+            folder = target / "layanan" / unit_id / service_id
+            folder.mkdir(parents=True)
+            (folder / "versi-1.yaml").write_text(body, encoding="utf-8")
             count += 1
     return count
 
