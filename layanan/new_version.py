@@ -45,6 +45,8 @@ FILL = {
     "berlaku_sejak": "isi tanggal mulai berlaku versi ini, TTTT-BB-HH",
 }
 SUMMARY_COMMENT = "Wajib: apa yang berubah dari versi {previous}, satu atau dua kalimat."
+_OUR_SUMMARY_COMMENT = re.compile(r"^# Wajib: apa yang berubah dari versi [0-9]+, satu atau dua kalimat\.\n",
+                                  re.MULTILINE)
 _OUR_HEADER = re.compile(r"# Versi [0-9]+, dimulai dari versi-[0-9]+\.yaml dengan `layanan versi-baru`")
 
 
@@ -143,10 +145,10 @@ def next_version_text(source: Path, number: int, kind: str) -> str:
         data = yaml.load(source.read_text(encoding="utf-8"))
     except YAMLError as exc:  # pragma: no cover - the catalog has read it already
         raise NewVersionError(f"{source.name} tidak dapat dibaca ulang: {exc}") from None
-    _reset_metadata(data, number - 1, kind)
+    _reset_metadata(data, kind)
     out = io.StringIO()
     yaml.dump(data, out)
-    body = _without_our_header(out.getvalue())
+    body = _with_summary_comment(_without_our_header(out.getvalue()), number - 1)
     text = _header(source, number) + body
     _same_content(source, text)
     return text
@@ -173,7 +175,14 @@ def _without_our_header(text: str) -> str:
     return "".join(lines[end:])
 
 
-def _reset_metadata(data: CommentedMap, previous: int, kind: str) -> None:
+def _with_summary_comment(text: str, previous: int) -> str:
+    """One comment above `ringkasan_perubahan` saying what to write (an earlier one is replaced)."""
+    text = _OUR_SUMMARY_COMMENT.sub("", text)
+    comment = "# " + SUMMARY_COMMENT.format(previous=previous) + "\n"
+    return re.sub(r"^ringkasan_perubahan:", lambda match: comment + match[0], text, count=1, flags=re.MULTILINE)
+
+
+def _reset_metadata(data: CommentedMap, kind: str) -> None:
     _to_fill(data, "versi", FILL["versi"])
     sk = data.get("sk")
     if not isinstance(sk, CommentedMap):
@@ -192,7 +201,6 @@ def _reset_metadata(data: CommentedMap, previous: int, kind: str) -> None:
         data.insert(position, "ringkasan_perubahan", None)
         if trailing is not None:
             data.ca.items["ringkasan_perubahan"] = [None, None, trailing, None]
-    data.yaml_set_comment_before_after_key("ringkasan_perubahan", before=SUMMARY_COMMENT.format(previous=previous))
 
 
 def _to_fill(parent: CommentedMap, key: str, text: str) -> None:

@@ -260,6 +260,7 @@ def test_new_version_starts_from_the_upcoming_one_and_says_so(layanan, project):
     assert "    waktu: 15 menit\n" in third and "Pengguna layanan mengambil nomor antrean" in third
     assert "# Wajib: apa yang berubah dari versi 2, satu atau dua kalimat.\nringkasan_perubahan:\n" in third
     assert third.count("dimulai dari versi-") == 1  # the header of versi-2 is replaced, not repeated
+    assert third.count("# Wajib:") == 1
 
 
 @pytest.mark.parametrize(("address", "message"), [
