@@ -24,7 +24,7 @@ from layanan.catalog import Catalog, LoadResult, ServiceEntry, UnitEntry
 from layanan.formatting import tanggal
 from layanan.problems import Problem
 from layanan.perbedaan import Perubahan, bandingkan_layanan, bandingkan_unit, ringkas
-from layanan.versions import PublishedRecordError, Version, content_hash, read_record
+from layanan.versions import PUBLISHED_RECORD, PublishedRecordError, Version, content_hash, read_record
 from layanan.yamlfile import YamlFileError, read_yaml
 
 IN_FORCE = "berlaku"
@@ -61,7 +61,7 @@ class EditedInPlace:
 class Pending:
     entries: list[PendingEntry] = field(default_factory=list)
     edited: list[EditedInPlace] = field(default_factory=list)
-    invalid: list[Path] = field(default_factory=list)  # other files with errors, not compared
+    invalid: list[Problem] = field(default_factory=list)  # the first error of each other file, not compared
     record_problem: str | None = None
 
     @property
@@ -81,8 +81,10 @@ def pending_changes(result: LoadResult, standard: Path) -> Pending:
     pending.edited = _edited_in_place(standard, record)
     edited = {e.path for e in pending.edited}
     read = {version.path for version in catalog.all_versions()}
-    pending.invalid = sorted({p.path for p in result.errors
-                              if p.path not in edited and p.path not in read and p.path.is_file()})
+    skip = edited | read | {standard / PUBLISHED_RECORD}
+    for problem in result.errors:
+        if problem.path not in skip and problem.path not in {p.path for p in pending.invalid}:
+            pending.invalid.append(problem)
     errors: dict[Path, list[Problem]] = {}
     for problem in result.errors:
         errors.setdefault(problem.path, []).append(problem)
@@ -153,8 +155,12 @@ def describe(pending: Pending, root: Path) -> list[str]:
             f"diubah{changed} — versi yang sudah terbit tidak boleh diubah; jalankan `layanan check` untuk "
             "cara memperbaikinya"
         )
-    for path in pending.invalid:
-        lines.append(f"Galat: {_relative(path, root)} punya galat dan tidak dibandingkan — jalankan `layanan check`")
+    for problem in pending.invalid:
+        where = _relative(problem.path, root)
+        if problem.path.is_file():
+            lines.append(f"Galat: {where} punya galat dan tidak dibandingkan — jalankan `layanan check`")
+        else:  # a folder, or a published version that was deleted: the message is the whole story
+            lines.append(f"Galat: {where}: {problem.message}")
     if lines:
         lines.append("")
     if not pending.entries:

@@ -363,3 +363,13 @@ def test_new_version_of_a_standard_with_errors_points_at_check(layanan, project)
     assert ("layanan 'pst-bps-kutai-barat/konsultasi-statistik' punya galat (1) sehingga versinya tidak dapat "
             "dibaca — jalankan `layanan check`, perbaiki galatnya, lalu ulangi") in result.output
     assert files_of(project) == before
+
+
+def test_diff_names_a_published_version_that_was_deleted(layanan, project):
+    build(project, today=dt.date(2026, 11, 20))
+    (project.standard / SEED_SERVICE).unlink()
+    result = run(layanan, project, "diff")
+    assert result.exit_code == 1
+    assert (f"Galat: standard/{SEED_SERVICE.as_posix()}: versi ini sudah terbit pada 20-11-2026 lalu dihapus atau "
+            "dipindah — kembalikan file ini (dari riwayat git atau cadangan): alamatnya di situs harus tetap ada"
+            ) in result.output.splitlines()
