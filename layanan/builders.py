@@ -50,8 +50,9 @@ def run_builder(name: str, config_file: Path, site_dir: Path, epoch: int) -> Non
     """Build the site of `config_file` with builder `name` into `site_dir`, in strict mode.
 
     `epoch` is the build date (SOURCE_DATE_EPOCH, unless already set), so that two builds of
-    the same standards are identical. `site_dir` is emptied first; it must not be a symlink
-    (the published `site` is one, and is switched, never written into).
+    the same standards are identical. What `site_dir` held is replaced; it must not be a
+    symlink (the published `site` is one, and is switched, never written into). A refused
+    build leaves no half-built site there: MkDocs' part is removed, Zensical's never gets there.
     """
     if name not in BUILDERS:
         raise BuildFailed(f"Pembangun situs '{name}' tidak dikenal. Pilih salah satu: {', '.join(BUILDERS)}.")
@@ -76,6 +77,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
             config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
             mkdocs_build(config)
         except MkDocsException as exc:
+            shutil.rmtree(site_dir, ignore_errors=True)  # MkDocs has written part of the site
             raise BuildFailed(f"MkDocs menolak membangun situs: {exc}") from None
 
 

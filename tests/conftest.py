@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from layanan.builders import BUILDERS
 from layanan.site import Project
 from layanan.versions import PUBLISHED_RECORD
 
@@ -21,13 +22,34 @@ def project(tmp_path: Path) -> Project:
     return copied
 
 
-@pytest.fixture(scope="session")
-def built_seed_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The seed built once with the real generator and a real, strict MkDocs build."""
-    from layanan.site import build
+SITE_OUTPUT_TESTS = {"test_build", "test_builders", "test_open_data", "test_seed_page",
+                     "test_site_browser", "test_staff_edits"}
+"""Test modules about the built site itself: they run on the output of every builder
+(layanan.builders.BUILDERS); the others on the default builder's (MkDocs)."""
 
-    project = Project(REPO).copy_to(tmp_path_factory.mktemp("seed") / "proyek")
-    build(project)
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "builder" in metafunc.fixturenames:
+        names = BUILDERS if metafunc.module.__name__ in SITE_OUTPUT_TESTS else BUILDERS[:1]
+        metafunc.parametrize("builder", names, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def builder(request: pytest.FixtureRequest) -> str:
+    """The static-site builder that built `built_seed_site` (MkDocs first, then Zensical)."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def built_seed_site(tmp_path_factory: pytest.TempPathFactory, builder: str) -> Project:
+    """The seed built once per builder with the real generator and a real, strict build."""
+    from layanan.builders import run_builder
+    from layanan.site import build, build_epoch
+
+    project = Project(REPO).copy_to(tmp_path_factory.mktemp(f"seed-{builder}") / "proyek")
+    result = build(project)
+    if builder != BUILDERS[0]:  # until layanan.site.build takes `builder`: the published html rebuilt by it
+        run_builder(builder, project.mkdocs_config, (project.root / "site").resolve(), build_epoch(result.catalog))
     return project
 
 
