@@ -47,12 +47,12 @@ def _refuse(message: str) -> None:
 # --- baru ---------------------------------------------------------------------
 
 
-@click.group(help="Tulis file standar baru yang lengkap, dengan petunjuk singkat untuk setiap komponen.")
+@click.group(short_help="Tulis file unit atau layanan baru.", help="Tulis file standar baru yang lengkap, dengan petunjuk singkat untuk setiap komponen.")
 def baru() -> None:
     pass
 
 
-@baru.command("unit", help="Tulis profil dan Maklumat unit baru: standard/unit/<UNIT>/versi-1.yaml.")
+@baru.command("unit", short_help="Tulis unit baru (profil dan Maklumat).", help="Tulis profil dan Maklumat unit baru: standard/unit/<UNIT>/versi-1.yaml.")
 @click.argument("unit_id", metavar="UNIT")
 @click.option("--nama", help="Nama lengkap unit, misalnya \"Pelayanan Statistik Terpadu BPS Kabupaten Kutai Timur\".")
 @click.option("--zona-waktu", type=click.Choice([z.value for z in ZonaWaktu]),
@@ -70,7 +70,7 @@ def baru_unit(unit_id: str, nama: str | None, zona_waktu: str | None, project_ro
     ])
 
 
-@baru.command("layanan", help="Tulis standar layanan baru: standard/layanan/<UNIT>/<LAYANAN>/versi-1.yaml.")
+@baru.command("layanan", short_help="Tulis standar layanan baru.", help="Tulis standar layanan baru: standard/layanan/<UNIT>/<LAYANAN>/versi-1.yaml.")
 @click.argument("unit_id", metavar="UNIT")
 @click.argument("service_id", metavar="LAYANAN")
 @click.option("--nama", help="Nama layanan, misalnya \"Pelayanan Perpustakaan\".")
@@ -111,7 +111,7 @@ def _relative(path: Path, root: Path) -> str:
 # --- versi-baru -------------------------------------------------------------------
 
 
-@click.command("versi-baru", help="Mulai versi berikutnya dari versi terbaru yang sudah terbit (yang berlaku, atau "
+@click.command("versi-baru", short_help="Mulai versi berikutnya sebuah unit atau layanan.", help="Mulai versi berikutnya dari versi terbaru yang sudah terbit (yang berlaku, atau "
                                   "yang akan berlaku bila ada), dengan komentarnya. ALAMAT: <unit> atau "
                                   "<unit>/<layanan>.")
 @click.argument("address", metavar="ALAMAT")
@@ -141,7 +141,7 @@ def _date(value: str | None) -> dt.date | None:
         sys.exit(1)
 
 
-@click.command(help="Tunjukkan, komponen demi komponen, apa yang akan berubah di situs oleh versi yang belum "
+@click.command(short_help="Apa yang akan berubah di situs oleh versi yang belum terbit.", help="Tunjukkan, komponen demi komponen, apa yang akan berubah di situs oleh versi yang belum "
                     "terbit — tanpa membangun situs. Galat bila ada versi terbit yang diubah.")
 @click.option("--tanggal", "day", metavar="TTTT-BB-HH",
               help="Tentukan versi yang berlaku pada tanggal ini (bawaan: hari ini di zona waktu unit).")
