@@ -28,9 +28,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from layanan.messages import field_label
-from layanan.model import PENGELOLAAN, PENYAMPAIAN, Layanan, Unit, ZonaWaktu
+from layanan.model import PENGELOLAAN, PENYAMPAIAN, Layanan, TidakDiketahui, Unit, ZonaWaktu
 from layanan.problems import Problem, Severity
-from layanan.reference import allows_unknown, example_of_field, shape
+from layanan.reference import allows_unknown, example_of_field, shape, type_candidates
 from layanan.versions import version_file
 from layanan.yamlfile import Location, YamlDocument, YamlFileError, read_yaml
 
@@ -80,7 +80,7 @@ def placeholder(what: str) -> str:
 # --- what a new file holds ---------------------------------------------------
 
 
-def unit_values(unit_id: str, nama: str | None, zona_waktu: ZonaWaktu | None) -> dict[str, Any]:
+def unit_values(nama: str | None, zona_waktu: ZonaWaktu | None) -> dict[str, Any]:
     """The values of a new unit file; what is absent is written unknown or empty."""
     return {
         "nama": nama or placeholder("nama lengkap unit layanan"),
@@ -104,7 +104,7 @@ def service_values(unit_id: str, service_id: str, nama: str | None) -> dict[str,
 
 
 def unit_text(unit_id: str, nama: str | None = None, zona_waktu: ZonaWaktu | None = None) -> str:
-    values = unit_values(unit_id, nama, zona_waktu)
+    values = unit_values(nama, zona_waktu)
     notes = {} if zona_waktu else {"zona_waktu": "Ditulis WIB; ganti bila unit memakai WITA atau WIT."}
     return UNIT_HEADER.format(unit_id=unit_id) + _document(Unit, values, notes)
 
@@ -155,8 +155,7 @@ def _unfilled(name: str, info: FieldInfo) -> Any:
     if allows_unknown(info.annotation):
         return {"tidak_diketahui": UNKNOWN_REASON}
     if not info.is_required():
-        default = info.get_default(call_default_factory=True)
-        return default
+        return info.get_default(call_default_factory=True)
     raise ValueError(f"field '{name}' needs a scaffold value: the model requires it and allows no unknown")
 
 
@@ -192,7 +191,11 @@ def _hint(name: str, info: FieldInfo, note: str | None) -> list[str]:
     if label and not text.lower().startswith(label.lower()):
         text = f"{label}: {text}"
     if not info.is_required():
-        text += " Boleh dikosongkan."
+        default = info.get_default(call_default_factory=True)
+        if default is None:
+            text += " Boleh dikosongkan."
+        elif isinstance(default, list):
+            text += " Boleh dibiarkan kosong ([])."
     if note:
         text += f" {note}"
     lines = textwrap.wrap(text, HINT_WIDTH - 2)
@@ -202,10 +205,8 @@ def _hint(name: str, info: FieldInfo, note: str | None) -> list[str]:
 
 
 def _model_of(info: FieldInfo) -> type[BaseModel] | None:
-    from layanan.reference import type_candidates
-
     for candidate in type_candidates(info.annotation):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel) and candidate.__name__ != "TidakDiketahui":
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel) and candidate is not TidakDiketahui:
             return candidate
     return None
 
@@ -279,7 +280,7 @@ def new_unit(standard: Path, unit_id: str, nama: str | None = None,
             f"berikutnya dengan `layanan versi-baru {unit_id}`, atau pilih nama lain"
         )
     text = unit_text(unit_id, nama, zona_waktu)
-    return Written(_write_new(folder, text), to_fill(unit_values(unit_id, nama, zona_waktu)))
+    return Written(_write_new(folder, text), to_fill(unit_values(nama, zona_waktu)))
 
 
 def new_service(standard: Path, unit_id: str, service_id: str, nama: str | None = None) -> Written:
