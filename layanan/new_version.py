@@ -34,8 +34,8 @@ from ruamel.yaml.scalarstring import PlainScalarString
 
 from layanan.catalog import Catalog, LoadResult, load
 from layanan.formatting import tanggal
-from layanan.versions import VERSION_FIELDS, Version, content_hash, version_file
-from layanan.yamlfile import YamlFileError, read_yaml
+from layanan.versions import VERSION_FIELDS, Version, version_file
+from layanan.yamlfile import SourceFloat, YamlFileError, read_yaml
 
 FILL = {
     "versi": "isi label versi baru, misalnya tahun SK",
@@ -143,7 +143,7 @@ def next_version_text(source: Path, number: int, kind: str) -> str:
     yaml = _yaml()
     try:
         data = yaml.load(source.read_text(encoding="utf-8"))
-    except YAMLError as exc:  # pragma: no cover - the catalog has read it already
+    except (YAMLError, ValueError) as exc:  # the catalog has read it already; ruamel is stricter on dates
         raise NewVersionError(f"{source.name} tidak dapat dibaca ulang: {exc}") from None
     _reset_metadata(data, kind)
     out = io.StringIO()
@@ -250,13 +250,26 @@ def _same_content(source: Path, text: str) -> None:
             after = read_yaml(scratch).data
     except YamlFileError as exc:
         raise NewVersionError(f"versi baru tidak dapat disalin dengan setia ({exc.message}); tidak ada yang ditulis") from None
-    strip = {key for key in VERSION_FIELDS}
-    if content_hash({k: v for k, v in before.items() if k not in strip}) != \
-            content_hash({k: v for k, v in after.items() if k not in strip}):
+    if _as_written(_components(before)) != _as_written(_components(after)):
         raise NewVersionError(
             f"salinan {source.name} tidak sama isinya dengan aslinya (penulisan YAML-nya tidak dapat dipertahankan); "
             "tidak ada yang ditulis — salin file itu dengan tangan menjadi versi berikutnya"
         )
+
+
+def _components(data: Any) -> Any:
+    return {k: v for k, v in data.items() if k not in VERSION_FIELDS} if isinstance(data, dict) else data
+
+
+def _as_written(value: Any) -> Any:
+    """Values with numbers as the file spells them (08.00 is not 8.0 for an opening hour)."""
+    if isinstance(value, dict):
+        return {key: _as_written(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_written(item) for item in value]
+    if isinstance(value, SourceFloat):
+        return ("angka", value.source)
+    return (type(value).__name__, value)
 
 
 def describe(started: Started, root: Path) -> list[str]:

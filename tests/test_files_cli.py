@@ -373,3 +373,29 @@ def test_diff_names_a_published_version_that_was_deleted(layanan, project):
     assert (f"Galat: standard/{SEED_SERVICE.as_posix()}: versi ini sudah terbit pada 20-11-2026 lalu dihapus atau "
             "dipindah — kembalikan file ini (dari riwayat git atau cadangan): alamatnya di situs harus tetap ada"
             ) in result.output.splitlines()
+
+
+def test_new_version_copies_values_as_written(layanan, project):
+    hours = ("jam_layanan:\n"
+             "  - hari: Senin–Kamis\n"
+             "    buka: 08.00   # jam buka ditulis cara Indonesia\n"
+             "    tutup: 15.30\n"
+             "  - hari: Jumat\n"
+             "    buka: 08:00\n"
+             "    tutup: '16.00'\n")
+    replace_in(project.standard / SEED_UNIT,
+               "jam_layanan:\n  tidak_diketahui: jam layanan tidak tercantum pada standar yang dipublikasikan\n", hours)
+    build(project)
+    assert run(layanan, project, "versi-baru", "pst-bps-kutai-barat").exit_code == 0
+    new = project.standard / SEED_UNIT.parent / "versi-2.yaml"
+    assert hours in new.read_text(encoding="utf-8")
+    replace_in(new, "berlaku_sejak:\n  tidak_diketahui: isi tanggal mulai berlaku versi ini, TTTT-BB-HH\n",
+               "berlaku_sejak: 2027-01-01\n")
+    replace_in(new, "ringkasan_perubahan:\n", "ringkasan_perubahan: Jam layanan hari Jumat sampai 16.30.\n")
+    replace_in(new, "    tutup: '16.00'\n", "    tutup: '16.30'\n")
+    assert run(layanan, project, "check").exit_code == 0
+    diff = run(layanan, project, "diff", "--tanggal", BEFORE_THE_NEW_VERSION)
+    assert diff.exit_code == 0, diff.output
+    assert ("Unit Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat (pst-bps-kutai-barat): versi 2 (berlaku mulai "
+            "1 Januari 2027, akan diumumkan sebagai versi yang akan berlaku)") in diff.output
+    assert "Jam layanan (diubah)" in diff.output
