@@ -49,6 +49,12 @@ DEFAULTS = Defaults(consultation=_durasi("5 hari kerja"), visit=_durasi("60 meni
 
 # --- the standards the table uses: the seed, and the seed changed ------------------------------
 
+def _shown_as(entry, model):  # noqa: ANN001, ANN202
+    """`entry` (a unit or a service of the catalog) with `model` as the content of the version it shows."""
+    shown = entry.shown
+    return replace(entry, versions=tuple(replace(v, model=model) if v is shown else v for v in entry.versions))
+
+
 @lru_cache(maxsize=1)
 def _seed():  # noqa: ANN202
     catalog, _ = load_or_raise(REPO / "standard")
@@ -70,7 +76,7 @@ def _unit(hours: bool = False, stages: list[tuple[str, str]] | None = None):  # 
     if stages:
         changes["tenggat_pengaduan"] = [TahapPengaduan.model_validate({"tahap": name, "waktu": time})
                                         for name, time in stages]
-    return replace(entry, unit=entry.unit.model_copy(update=changes))
+    return _shown_as(entry, entry.unit.model_copy(update=changes))
 
 
 def _service(**times: str):  # noqa: ANN003, ANN202
@@ -79,7 +85,7 @@ def _service(**times: str):  # noqa: ANN003, ANN202
     published = dict(entry.layanan.waktu_penyelesaian)
     published.update({Saluran(channel): WaktuSaluran.model_validate({"waktu": time})
                       for channel, time in times.items()})
-    return replace(entry, layanan=entry.layanan.model_copy(update={"waktu_penyelesaian": published}))
+    return _shown_as(entry, entry.layanan.model_copy(update={"waktu_penyelesaian": published}))
 
 
 SEED = "seed"
@@ -159,7 +165,7 @@ def _service_for(times):  # noqa: ANN001, ANN202
     if times.get("kunjungan_langsung", "") is None:  # the walk-in time taken away
         entry = _service(**{k: v for k, v in times.items() if v})
         published = {k: v for k, v in entry.layanan.waktu_penyelesaian.items() if k is not Saluran.kunjungan_langsung}
-        return replace(entry, layanan=entry.layanan.model_copy(update={"waktu_penyelesaian": published}))
+        return _shown_as(entry, entry.layanan.model_copy(update={"waktu_penyelesaian": published}))
     return _service(**times)
 
 
