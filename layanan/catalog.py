@@ -18,6 +18,8 @@ unit is missing is reported even when the service itself has errors too.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,11 +28,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from layanan.buildcache import Cache, code_stamp
 from layanan.messages import clean_location, describe, field_label
 from layanan.interpretation import interpretation_warnings
 from layanan.model import Layanan, TidakDiketahui, Unit
 from layanan.parallel import map_chunks
 from layanan.problems import Problem, Severity, StandardsInvalid
+from layanan.scaffold import placeholder_warnings
 from layanan.versions import (
     PUBLISHED_RECORD,
     PublishedEntry,
@@ -48,6 +52,7 @@ from layanan.yamlfile import YamlDocument, YamlFileError, read_yaml
 UNIT_DIR = "unit"
 SERVICE_DIR = "layanan"
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_MISTYPED_VERSION = re.compile(r"versi[-_ ]?0*([0-9]+)", re.IGNORECASE)
 RESERVED_SERVICE_IDS = {"profil"}  # /standar/<unit>/profil/ holds the unit's own versions
 
 
@@ -161,11 +166,12 @@ class LoadResult:
 
 
 def load(root: Path, workers: int | None = None, today: dt.date | None = None,
-         at: dt.datetime | None = None) -> LoadResult:
+         at: dt.datetime | None = None, cache_dir: Path | None = None) -> LoadResult:
     """Read and validate all standards under `root`; never raises for bad content.
 
     `today` chooses the versions in force; without it, each unit's own date at the moment `at`
-    (default: now) does.
+    (default: now) does. With `cache_dir`, files whose bytes are unchanged since the last call
+    are not read again (layanan/buildcache.py).
     `workers=1` reads in this process only (a server's worker must not fork its threads)."""
     catalog = Catalog(root=root, today=today)
     problems: list[Problem] = []
@@ -173,25 +179,22 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
         problems.append(Problem(root, None, None, f"folder standar '{root}' tidak ada"))
         return LoadResult(catalog, problems)
 
-    problems.extend(_stray_files(root))
+    yaml_files = _yaml_files(root)
+    problems.extend(_stray_files(root, yaml_files))
     try:
         record = read_record(root)
     except PublishedRecordError as exc:
         problems.append(Problem(root / PUBLISHED_RECORD, None, None, str(exc)))
         record = {}
-    unit_folders = _version_folders(root / UNIT_DIR, nested=False)
-    service_folders = _version_folders(root / SERVICE_DIR, nested=True)
+    unit_folders = _version_folders(root, yaml_files, UNIT_DIR)
+    service_folders = _version_folders(root, yaml_files, SERVICE_DIR)
     unit_files = [path for files in unit_folders.values() for path in files]
     service_files = [path for files in service_folders.values() for path in files]
-    kinds = {path: Unit for path in unit_files} | {path: Layanan for path in service_files}
-    loaded = {one.path: one for chunk in map_chunks(lambda paths: [_load_one(p, kinds[p]) for p in paths],
-                                                    unit_files + service_files, workers)
-              for one in chunk}
-    for files in [*unit_folders.values(), *service_folders.values()]:
-        for path in files[:-1]:  # what is still unknown is worth a warning in the newest version only
-            loaded[path].problems = [p for p in loaded[path].problems if p.severity is Severity.ERROR]
+    loaded = _load_all(unit_files, service_files, workers, cache_dir)
+    older = {path for files in [*unit_folders.values(), *service_folders.values()] for path in files[:-1]}
     for one in loaded.values():
-        problems.extend(one.problems)
+        # what is still unknown is worth a warning in the newest version only
+        problems.extend(p for p in one.problems if p.severity is Severity.ERROR or one.path not in older)
     problems.extend(_missing_published(root, record, loaded))
 
     unit_zones: dict[str, Any] = {}
@@ -199,7 +202,8 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
     for folder, files in unit_folders.items():
         unit_folder_ids.add(folder.name)
         versions = _versions(root, folder.name, [loaded[path] for path in files], record, problems)
-        if versions is None or not _check_id(folder, folder.name, problems):
+        name_ok = _check_id(folder, folder.name, problems)
+        if versions is None or not name_ok:
             continue
         zone = versions[-1].model.zona_waktu
         unit_zones[folder.name] = zone
@@ -226,12 +230,13 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
                 "nama lain",
             ))
             continue
-        if unit_id is not None and _check_id(folder, folder.name, problems):
+        name_ok = _check_id(folder, folder.name, problems)
+        if unit_id is not None and name_ok:
             key = (unit_id, folder.name)
             if key in seen:
                 problems.append(Problem(
                     files[0], 1, None,
-                    f"unit '{unit_id}' sudah punya layanan bernama '{folder.name}' di {seen[key]} — "
+                    f"unit '{unit_id}' sudah punya layanan bernama '{folder.name}' di {_shown(root, seen[key])} — "
                     "beri folder layanan ini nama lain",
                 ))
             seen.setdefault(key, folder)
@@ -242,7 +247,7 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
                 if named in names and names[named] != folder:
                     problems.append(Problem(
                         one.path, one.name_line, "nama",
-                        f"unit '{unit_id}' sudah punya layanan bernama '{one.raw_name}' di {names[named]} — "
+                        f"unit '{unit_id}' sudah punya layanan bernama '{one.raw_name}' di {_shown(root, names[named])} — "
                         "pembaca tidak dapat membedakan keduanya; beri layanan ini nama lain",
                     ))
                 names.setdefault(named, folder)
@@ -272,16 +277,59 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
     return LoadResult(catalog, sorted(problems, key=_order), unit_files, service_files)
 
 
-def _version_folders(top: Path, nested: bool) -> dict[Path, list[Path]]:
-    """Folders holding version files (versi-<n>.yaml), each with its files in number order."""
+def _yaml_files(root: Path) -> list[Path]:
+    found = []
+    for folder, _, names in os.walk(root):
+        found.extend(Path(folder) / name for name in names if name.endswith((".yaml", ".yml")))
+    return sorted(found)
+
+
+def _version_folders(root: Path, files: list[Path], top: str) -> dict[Path, list[Path]]:
+    """Folders of `top` holding version files (versi-<n>.yaml), each with its files in number order.
+
+    A unit's folder sits right in standard/unit/; a service's anywhere below standard/layanan/."""
     folders: dict[Path, list[Path]] = {}
-    if not top.is_dir():
-        return folders
-    pattern = "*/**/versi-*.y*ml" if nested else "*/versi-*.y*ml"
-    for path in top.glob(pattern):
-        if version_number(path) is not None and path.is_file():
+    for path in files:
+        parts = path.relative_to(root).parts
+        if parts[0] != top or version_number(path) is None:
+            continue
+        if (top == UNIT_DIR and len(parts) == 3) or (top == SERVICE_DIR and len(parts) >= 3):
             folders.setdefault(path.parent, []).append(path)
-    return {folder: sorted(files, key=version_number) for folder, files in sorted(folders.items())}
+    return {folder: sorted(found, key=version_number) for folder, found in sorted(folders.items())}
+
+
+def _load_all(unit_files: list[Path], service_files: list[Path], workers: int | None,
+              cache_dir: Path | None) -> dict[Path, _Loaded]:
+    """Every file read and validated, in parallel; unchanged files taken from the cache."""
+    store = Cache(cache_dir, "standar", code_stamp())
+    cached = store.read()
+    kinds = {path: Unit for path in unit_files} | {path: Layanan for path in service_files}
+    loaded: dict[Path, _Loaded] = {}
+    fresh = []
+    for path in unit_files + service_files:
+        one = cached.get((path, kinds[path].__name__))
+        if one is not None and one.sha256 and one.sha256 == _file_sha256(path):
+            loaded[path] = one
+        else:
+            fresh.append(path)
+    for chunk in map_chunks(lambda paths: [_load_one(p, kinds[p]) for p in paths], fresh, workers):
+        for one in chunk:
+            loaded[one.path] = one
+    if fresh or len(cached) != len(loaded):
+        store.write({(path, kinds[path].__name__): one for path, one in loaded.items()})
+    return {path: loaded[path] for path in unit_files + service_files}
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A path as staff see it in the project: standard/…"""
+    return (Path(root.name) / path.relative_to(root)).as_posix()
+
+
+def _file_sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _versions(root: Path, name: str, ones: list[_Loaded], record: dict[str, PublishedEntry],
@@ -303,7 +351,7 @@ def _versions(root: Path, name: str, ones: list[_Loaded], record: dict[str, Publ
     for one in ones:
         published = record.get(one.path.relative_to(root).as_posix())
         if published is not None and one.data is not None and published.content != one.content:
-            changed = published.changed_components(one.data)
+            changed = published.changed_components(one.components)
             line = next((one.document_line(key) for key in changed if one.document_line(key)), None)
             problems.append(Problem(
                 one.path, line, ", ".join(changed) or None,
@@ -316,7 +364,7 @@ def _versions(root: Path, name: str, ones: list[_Loaded], record: dict[str, Publ
             usable = False
             continue
         version = Version(version_number(one.path) or 0, one.path, one.instance, one.sha256, one.content,
-                          component_hashes(one.data or {}), published.published if published is not None else None)
+                          one.components, published.published if published is not None else None)
         problems.extend(_sequence_problems(version, previous, one))
         previous = version
         versions.append(version)
@@ -330,7 +378,7 @@ def _sequence_problems(version: Version, previous: Version | None, one: _Loaded)
     model = version.model
     if model.ringkasan_perubahan is None:
         found.append(Problem(
-            one.path, one.document_line("versi") or 1, "ringkasan_perubahan",
+            one.path, one.document_line("ringkasan_perubahan") or one.document_line("versi") or 1, "ringkasan_perubahan",
             f"versi {version.number} perlu 'ringkasan_perubahan': satu atau dua kalimat tentang apa yang "
             f"berubah dari versi {previous.number}",
         ))
@@ -379,9 +427,9 @@ def _missing_published(root: Path, record: dict[str, PublishedEntry], loaded: di
     return found
 
 
-def load_or_raise(root: Path, today: dt.date | None = None,
-                  at: dt.datetime | None = None) -> tuple[Catalog, list[Problem]]:
-    result = load(root, today=today, at=at)
+def load_or_raise(root: Path, today: dt.date | None = None, at: dt.datetime | None = None,
+                  cache_dir: Path | None = None) -> tuple[Catalog, list[Problem]]:
+    result = load(root, today=today, at=at, cache_dir=cache_dir)
     if result.errors:
         raise StandardsInvalid(result.problems)
     return result.catalog, result.warnings
@@ -391,18 +439,24 @@ def _order(problem: Problem) -> tuple[str, int, str]:
     return (str(problem.path), problem.line or 0, problem.field or "")
 
 
-def _stray_files(root: Path) -> list[Problem]:
+def _stray_files(root: Path, files: list[Path]) -> list[Problem]:
     """YAML files outside the layout: each told where it belongs."""
     problems = []
-    for path in sorted(root.rglob("*.y*ml")):
-        if path.suffix not in (".yaml", ".yml") or not path.is_file():
-            continue
+    for path in files:
         parts = path.relative_to(root).parts
         top = parts[0]
         if top == UNIT_DIR and len(parts) == 2:
             problems.append(Problem(
                 path, None, None,
                 f"profil unit ditulis per versi — pindahkan file ini ke standard/{UNIT_DIR}/{path.stem}/versi-1.yaml",
+            ))
+        elif len(parts) >= 3 and version_number(path) is None and top in (UNIT_DIR, SERVICE_DIR) and (mistyped := _MISTYPED_VERSION.fullmatch(path.stem)):
+            number = int(mistyped[1])
+            problems.append(Problem(
+                path, None, None,
+                "versi dimulai dari versi-1.yaml — ganti nama file ini" if number == 0 else
+                f"nama file versi ditulis versi-<nomor>.yaml tanpa nol di depan — ganti nama file ini menjadi "
+                f"versi-{number}.yaml",
             ))
         elif top == UNIT_DIR and (len(parts) != 3 or version_number(path) is None):
             problems.append(Problem(
@@ -466,6 +520,7 @@ class _Loaded:
     lines: dict[str, int] = field(default_factory=dict)  # top-level key → line
     sha256: str = ""
     content: str = ""
+    components: dict[str, str] = field(default_factory=dict)
 
     @property
     def raw_unit(self) -> str | None:
@@ -504,7 +559,7 @@ def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
         )])
     data = document.data
     lines = {key: line for key in data if (line := document.line_of((key,))) is not None}
-    known = _Loaded(path, None, [], data, lines, document.sha256, content_hash(data))
+    known = _Loaded(path, None, [], data, lines, document.sha256, content_hash(data), component_hashes(data))
     read_problems = [Problem(path, line, None, message) for line, message in document.problems]
     try:
         instance = model.model_validate(data)
@@ -515,7 +570,8 @@ def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
         known.problems = read_problems
         return known
     known.instance = instance
-    known.problems = _unknown_warnings(instance, document) + interpretation_warnings(instance, document)
+    known.problems = (_unknown_warnings(instance, document) + interpretation_warnings(instance, document)
+                      + placeholder_warnings(document))
     return known
 
 

@@ -12,6 +12,7 @@ from layanan.catalog import LoadResult, load
 from layanan.problems import Problem, StandardsInvalid
 from layanan.publish import SERVED_DIR, PublishError
 from layanan.site import Project, SiteBuildFailed, build
+from layanan.files_cli import add_file_commands
 from layanan.skm_cli import skm
 
 project_option = click.option(
@@ -44,11 +45,14 @@ def check(project_root: Path, strict: bool) -> None:
 def check_summary(result: LoadResult) -> str:
     """What was checked and what was found, counted in files: nothing in error is left out."""
     units, services = len(result.unit_files), len(result.service_files)
-    in_error = len({p.path for p in result.errors})
+    files = set(result.files)
+    in_error = {p.path for p in result.errors}
     with_warnings = len({p.path for p in result.warnings})
+    others = in_error - files
     return (f"{len(result.files)} file diperiksa ({units} unit, {services} layanan): "
-            f"{in_error} file bergalat ({len(result.errors)} galat), "
-            f"{with_warnings} file dengan peringatan ({len(result.warnings)} peringatan)")
+            f"{len(in_error & files)} file bergalat ({len(result.errors)} galat), "
+            f"{with_warnings} file dengan peringatan ({len(result.warnings)} peringatan)"
+            + (f"; {len(others)} file/folder lain bergalat (di luar susunan standard/)" if others else ""))
 
 
 @main.command(help="Periksa standar, tulis halaman ke site_src/standar/, bangun situs di folder baru "
@@ -76,6 +80,7 @@ def _shown(path: Path | None, root: Path) -> str:
 
 main.add_command(build_command, name="build")
 main.add_command(skm)
+add_file_commands(main)  # layanan baru unit|layanan, layanan versi-baru, layanan diff
 
 
 @main.command(help="Bangun situs, lalu sajikan situs dan formulir di komputer ini (http://127.0.0.1:8000/).")

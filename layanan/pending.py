@@ -24,7 +24,14 @@ from layanan.catalog import Catalog, LoadResult, ServiceEntry, UnitEntry
 from layanan.formatting import tanggal
 from layanan.problems import Problem
 from layanan.perbedaan import Perubahan, bandingkan_layanan, bandingkan_unit, ringkas
-from layanan.versions import PUBLISHED_RECORD, PublishedRecordError, Version, content_hash, read_record
+from layanan.versions import (
+    PUBLISHED_RECORD,
+    PublishedRecordError,
+    Version,
+    component_hashes,
+    content_hash,
+    read_record,
+)
 from layanan.yamlfile import YamlFileError, read_yaml
 
 IN_FORCE = "berlaku"
@@ -135,7 +142,7 @@ def _edited_in_place(standard: Path, record) -> list[EditedInPlace]:
         except (OSError, YamlFileError):
             continue  # missing or unreadable: `layanan check` names it, and it is listed as invalid
         if not isinstance(data, dict) or content_hash(data) != entry.content:
-            components = entry.changed_components(data) if isinstance(data, dict) else []
+            components = entry.changed_components(component_hashes(data)) if isinstance(data, dict) else []
             found.append(EditedInPlace(path, entry.published, components))
     return found
 

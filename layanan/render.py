@@ -7,6 +7,7 @@ comes from a standard file is escaped so that it shows literally.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -92,8 +93,40 @@ PROFILE_DIR = "profil"
 def site_parts(catalog: Catalog) -> list[Part]:
     return ([("katalog", ""), ("skema", "")]
             + [("unit", unit_id) for unit_id in [*catalog.units, *catalog.announced_units]]
-            + [("layanan", str(index)) for index in range(len(catalog.services))]
-            + [("diumumkan", str(index)) for index in range(len(catalog.announced_services))])
+            + [("layanan", f"{s.unit_id}/{s.id}") for s in [*catalog.services, *catalog.announced_services]])
+
+
+def part_key(catalog: Catalog, part: Part) -> str:
+    """A hash of everything `part` is rendered from (with the code and templates: see buildcache)."""
+    kind, key = part
+    digest = hashlib.sha256(f"{kind}:{key}".encode())
+    if kind == "katalog":
+        for entry in sorted(catalog.units.values(), key=lambda e: e.id):
+            digest.update(f"{entry.id}:{entry.shown.content}".encode())
+    elif kind == "unit":
+        entry = catalog.units.get(key) or catalog.announced_units[key]
+        _entry_inputs(digest, entry)
+        for service in [*catalog.services_of(key), *catalog.announced_services_of(key)]:
+            digest.update(f"{service.id}:{service.current}:{service.shown.content}".encode())
+    elif kind == "layanan":
+        service = _service(catalog, key)
+        _entry_inputs(digest, service)
+        _entry_inputs(digest, catalog.units.get(service.unit_id) or catalog.announced_units[service.unit_id])
+    return digest.hexdigest()
+
+
+def _entry_inputs(digest: Any, entry: UnitEntry | ServiceEntry) -> None:
+    digest.update(f"{entry.id}:{entry.current}:{entry.path.parent.name}".encode())
+    for version in entry.versions:
+        digest.update(version.content.encode())
+
+
+def _service(catalog: Catalog, key: str) -> ServiceEntry:
+    unit_id, _, service_id = key.partition("/")
+    for service in [*catalog.services_of(unit_id), *catalog.announced_services_of(unit_id)]:
+        if service.id == service_id:
+            return service
+    raise KeyError(key)
 
 
 def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
@@ -102,33 +135,42 @@ def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
 
 
 def render_parts(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[str, str]:
-    env = make_environment(templates)
-    source_root = catalog.root.parent
     out: dict[str, str] = {}
-    for kind, key in parts:
-        if kind == "katalog":
-            out["index.md"] = env.get_template("katalog.md.j2").render(
-                banner=Markup(BANNER.format(source=f"{catalog.root.name}/")),
-                hierarchy=build_hierarchy(catalog),
-                unit_page=unit_page,
-            )
-        elif kind == "skema":
-            out[f"{SCHEMA_DIR}/layanan.schema.json"] = _json(Layanan.model_json_schema())
-            out[f"{SCHEMA_DIR}/unit.schema.json"] = _json(Unit.model_json_schema())
-            out[f"{SCHEMA_DIR}/index.md"] = env.get_template("skema.md.j2").render(
+    for files in render_each(catalog, templates, parts).values():
+        out.update(files)
+    return out
+
+
+def render_each(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[Part, dict[str, str]]:
+    """Each part's generated files (relative path → text), with one template environment."""
+    env = make_environment(templates)
+    return {part: _render_part(env, catalog, part) for part in parts}
+
+
+def _render_part(env: Environment, catalog: Catalog, part: Part) -> dict[str, str]:
+    kind, key = part
+    source_root = catalog.root.parent
+    if kind == "katalog":
+        return {"index.md": env.get_template("katalog.md.j2").render(
+            banner=Markup(BANNER.format(source=f"{catalog.root.name}/")),
+            hierarchy=build_hierarchy(catalog),
+            unit_page=unit_page,
+        )}
+    if kind == "skema":
+        return {
+            f"{SCHEMA_DIR}/layanan.schema.json": _json(Layanan.model_json_schema()),
+            f"{SCHEMA_DIR}/unit.schema.json": _json(Unit.model_json_schema()),
+            f"{SCHEMA_DIR}/index.md": env.get_template("skema.md.j2").render(
                 front_matter=front_matter("Referensi kolom standar pelayanan"),
                 banner=Markup(BANNER.format(source="layanan/model.py")),
                 files=(("unit", "unit.schema.json", field_docs(Unit)),
                        ("layanan", "layanan.schema.json", field_docs(Layanan))),
                 unknown_field=field_docs(TidakDiketahui)[0],
-            )
-        elif kind == "unit":
-            out.update(_unit_pages(env, catalog, key, source_root))
-        elif kind == "layanan":
-            out.update(_service_pages(env, catalog, catalog.services[int(key)], source_root))
-        else:
-            out.update(_service_pages(env, catalog, catalog.announced_services[int(key)], source_root))
-    return out
+            ),
+        }
+    if kind == "unit":
+        return _unit_pages(env, catalog, key, source_root)
+    return _service_pages(env, catalog, _service(catalog, key), source_root)
 
 
 def _unit_pages(env: Environment, catalog: Catalog, unit_id: str, source_root: Path) -> dict[str, str]:

@@ -19,7 +19,8 @@ from layanan.catalog import Catalog, load_or_raise
 from layanan.model import TidakDiketahui
 from layanan.problems import Problem
 from layanan.parallel import map_chunks
-from layanan.render import GENERATED_DIR, Part, render_parts, site_parts
+from layanan.buildcache import Cache, code_stamp, folder_stamp
+from layanan.render import GENERATED_DIR, Part, part_key, render_each, site_parts
 from layanan.sitefiles import WriteReport, remove_others, write_files
 from layanan.versions import record_published, today_in
 
@@ -48,6 +49,11 @@ class Project:
     @property
     def site_dir(self) -> Path:
         return self.root / "site"
+
+    @property
+    def cache_dir(self) -> Path:
+        """What the last build computed, to skip unchanged work (never committed)."""
+        return self.root / publish.BUILDS_DIR / "cache"
 
     def docs_dir(self) -> Path:
         return Path(load_config(str(self.mkdocs_config)).docs_dir)
@@ -85,18 +91,40 @@ class BuildResult:
 def render(project: Project, today: dt.date | None = None, at: dt.datetime | None = None) -> BuildResult:
     """Validate the standards and write the generated Markdown; raises StandardsInvalid.
 
-    `today` chooses the versions in force; without it, each unit's own date at `at` (now) does."""
-    catalog, warnings = load_or_raise(project.standard, today, at)
+    `today` chooses the versions in force; without it, each unit's own date at `at` (now) does.
+    Files and parts of the site unchanged since the last build are not read or rendered again
+    (layanan/buildcache.py)."""
+    cache_dir = project.cache_dir
+    catalog, warnings = load_or_raise(project.standard, today, at, cache_dir)
     folder = project.generated_dir()
     folder.mkdir(parents=True, exist_ok=True)
-
-    def render_and_write(parts: list[Part]) -> WriteReport:
-        return write_files(folder, render_parts(catalog, project.templates, parts))
-
+    pages = Cache(cache_dir, "halaman", code_stamp() + folder_stamp(project.templates))
+    rendered_before = pages.read()
+    keys = {part: part_key(catalog, part) for part in site_parts(catalog)}
     report = WriteReport()
-    for part in map_chunks(render_and_write, site_parts(catalog)):
-        report = report.merge(part)
+    todo = []
+    for part, key in keys.items():
+        before = rendered_before.get(part)
+        if before is not None and before[0] == key and all((folder / name).is_file() for name in before[1]):
+            report.unchanged.extend(before[1])
+        else:
+            todo.append(part)
+
+    def render_and_write(parts: list[Part]) -> tuple[WriteReport, dict[Part, list[str]]]:
+        files = {}
+        written = WriteReport()
+        for part, output in render_each(catalog, project.templates, parts).items():
+            files[part] = sorted(output)
+            written = written.merge(write_files(folder, output))
+        return written, files
+
+    now_rendered = {}
+    for written, files in map_chunks(render_and_write, todo):
+        report = report.merge(written)
+        now_rendered.update(files)
     report.removed = remove_others(folder, report.written + report.unchanged)
+    if todo or len(rendered_before) != len(keys):
+        pages.write({part: (key, now_rendered.get(part) or rendered_before[part][1]) for part, key in keys.items()})
     return BuildResult(catalog, warnings, report)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +40,15 @@ def write_files(folder: Path, files: dict[str, str]) -> WriteReport:
 
 def remove_others(folder: Path, wanted: Iterable[str]) -> list[str]:
     """Delete files under `folder` that are not `wanted`, and folders left empty."""
-    keep = {Path(relative) for relative in wanted}
+    keep = set(wanted)
     removed = []
-    for path in sorted(folder.rglob("*"), reverse=True):
-        relative = path.relative_to(folder)
-        if path.is_file() and relative not in keep:
-            path.unlink()
-            removed.append(relative.as_posix())
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return removed
+    for here, folders, names in os.walk(folder, topdown=False):
+        relative = os.path.relpath(here, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in names:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(here, name))
+                removed.append(prefix + name)
+        if relative != "." and not os.listdir(here):
+            os.rmdir(here)
+    return sorted(removed)

@@ -108,8 +108,8 @@ class PublishedEntry:
     content: str
     components: dict[str, str]
 
-    def changed_components(self, data: dict[str, Any]) -> list[str]:
-        now = component_hashes(data)
+    def changed_components(self, now: dict[str, str]) -> list[str]:
+        """The components whose hash differs from `now` (from `component_hashes`)."""
         return [key for key in sorted(set(now) | set(self.components)) if now.get(key) != self.components.get(key)]
 
 
