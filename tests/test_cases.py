@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,18 +29,24 @@ def seed_online_time(monkeypatch):  # noqa: ANN001, ANN201
     return _set_online_time(monkeypatch, ONLINE_PROMISE)
 
 
+def _shown_as(entry, model):  # noqa: ANN001, ANN202
+    """`entry` (a unit or a service of the catalog) with `model` as the content of the version it shows."""
+    shown = entry.shown
+    return replace(entry, versions=tuple(replace(v, model=model) if v is shown else v for v in entry.versions))
+
+
 def _set_online_time(monkeypatch, text: str):  # noqa: ANN001, ANN202
     original = standards.catalog
 
+    def with_online_time(service):  # noqa: ANN001, ANN202
+        times = dict(service.layanan.waktu_penyelesaian)
+        times[Saluran.online] = type(times[Saluran.kunjungan_langsung]).model_validate(
+            {"waktu": text, "keterangan": "sejak permintaan jelas dan lengkap"})
+        return _shown_as(service, service.layanan.model_copy(update={"waktu_penyelesaian": times}))
+
     def changed():  # noqa: ANN202
         catalog = original()
-        for service in catalog.services:
-            times = dict(service.layanan.waktu_penyelesaian)
-            times[Saluran.online] = type(times[Saluran.kunjungan_langsung]).model_validate(
-                {"waktu": text, "keterangan": "sejak permintaan jelas dan lengkap"})
-            object.__setattr__(service, "layanan", service.layanan.model_copy(
-                update={"waktu_penyelesaian": times}))
-        return catalog
+        return replace(catalog, services=[with_online_time(service) for service in catalog.services])
     monkeypatch.setattr(standards, "catalog", changed)
     return text
 
@@ -241,8 +248,7 @@ def test_a_complaint_is_promised_each_stage_of_the_units_complaint_handling(app,
         stages = [{"tahap": "Verifikasi", "waktu": "3 hari kerja"}, {"tahap": "Tindak lanjut", "waktu": "10 hari kerja"}]
         unit = entry.unit.model_validate({**entry.unit.model_dump(mode="json", exclude_none=True),
                                           "tenggat_pengaduan": stages})
-        object.__setattr__(entry, "unit", unit)
-        return catalog
+        return replace(catalog, units={**catalog.units, UNIT: _shown_as(entry, unit)})
     monkeypatch.setattr(standards, "catalog", with_stages)
     code = submit_complaint(client)
     with app.app_context():
