@@ -20,7 +20,7 @@ from layanan.model import TidakDiketahui
 from layanan.problems import Problem
 from layanan.parallel import map_chunks
 from layanan.buildcache import Cache, code_stamp, folder_stamp
-from layanan.render import GENERATED_DIR, Part, part_key, render_each, site_parts
+from layanan.render import GENERATED_DIR, LOCAL_SITE_URL, Part, part_key, render_each, site_parts
 from layanan.sitefiles import WriteReport, remove_others, write_files
 from layanan.versions import record_published, today_in
 
@@ -57,6 +57,10 @@ class Project:
 
     def docs_dir(self) -> Path:
         return Path(load_config(str(self.mkdocs_config)).docs_dir)
+
+    def site_url(self) -> str:
+        """The site's public address (mkdocs.yml's site_url), as the posters' QR codes print it."""
+        return load_config(str(self.mkdocs_config)).site_url or LOCAL_SITE_URL
 
     def generated_dir(self) -> Path:
         return self.docs_dir() / GENERATED_DIR
@@ -100,7 +104,8 @@ def render(project: Project, today: dt.date | None = None, at: dt.datetime | Non
     folder.mkdir(parents=True, exist_ok=True)
     pages = Cache(cache_dir, "halaman", code_stamp() + folder_stamp(project.templates))
     rendered_before = pages.read()
-    keys = {part: part_key(catalog, part) for part in site_parts(catalog)}
+    site_url = project.site_url()
+    keys = {part: part_key(catalog, part, site_url) for part in site_parts(catalog)}
     report = WriteReport()
     todo = []
     for part, key in keys.items():
@@ -113,7 +118,7 @@ def render(project: Project, today: dt.date | None = None, at: dt.datetime | Non
     def render_and_write(parts: list[Part]) -> tuple[WriteReport, dict[Part, list[str]]]:
         files = {}
         written = WriteReport()
-        for part, output in render_each(catalog, project.templates, parts).items():
+        for part, output in render_each(catalog, project.templates, parts, site_url).items():
             files[part] = sorted(output)
             written = written.merge(write_files(folder, output))
         return written, files

@@ -19,12 +19,12 @@ class WriteReport:
                            self.removed + other.removed)
 
 
-def write_files(folder: Path, files: dict[str, str]) -> WriteReport:
+def write_files(folder: Path, files: dict[str, str | bytes]) -> WriteReport:
     """Write each file whose content differs from what is on disk (atomically, by rename)."""
     report = WriteReport()
-    for relative, text in sorted(files.items()):
+    for relative, content in sorted(files.items()):
         target = folder / relative
-        data = text.encode("utf-8")
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
         try:
             if target.read_bytes() == data:
                 report.unchanged.append(relative)
