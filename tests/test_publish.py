@@ -36,7 +36,9 @@ def _app(tmp_path: Path, database: str, project, name: str = "app"):  # noqa: AN
 def _add_service(project) -> None:  # noqa: ANN001
     text = (project.standard / SEED_SERVICE).read_text(encoding="utf-8")
     text = text.replace("nama: Pelayanan Konsultasi Statistik", "nama: Pelayanan Konsultasi Statistik Kedua")
-    (project.standard / SEED_SERVICE).with_name(f"{NEW_SERVICE}.yaml").write_text(text, encoding="utf-8")
+    path = project.standard / SEED_SERVICE.parent.with_name(NEW_SERVICE) / "versi-1.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("database", DATABASES)
@@ -139,12 +141,15 @@ def test_a_reader_never_sees_a_half_built_site(tmp_path, project):
     reader = threading.Thread(target=read)
     reader.start()
     try:
-        for version in range(1, 4):
-            replace_in(project.standard / SEED_SERVICE, "Pengguna layanan selesai mengakses layanan konsultasi kunjungan langsung",
-                       f"Langkah versi {version} selesai")
-            build(project)
-            replace_in(project.standard / SEED_SERVICE, f"Langkah versi {version} selesai",
-                       "Pengguna layanan selesai mengakses layanan konsultasi kunjungan langsung")
+        seed = (project.standard / SEED_SERVICE).read_text(encoding="utf-8")
+        for version in range(2, 5):  # each build publishes a new version, in force at once
+            text = (seed.replace("Pengguna layanan selesai mengakses layanan konsultasi kunjungan langsung",
+                                 f"Langkah versi {version} selesai")
+                    .replace("berlaku_sejak:\n  tidak_diketahui: tanggal berlaku tidak tercantum pada standar yang "
+                             "dipublikasikan\n",
+                             f"berlaku_sejak: 2025-0{version}-01\nringkasan_perubahan: Langkah terakhir diubah.\n"))
+            (project.standard / SEED_SERVICE).with_name(f"versi-{version}.yaml").write_text(text, encoding="utf-8")
+            assert build(project).recorded == [(SEED_SERVICE.parent / f"versi-{version}.yaml").as_posix()]
             time.sleep(0.05)
     finally:
         stop.set()
