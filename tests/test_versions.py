@@ -456,15 +456,17 @@ def test_check_reports_every_problem_of_every_file_in_one_run(project) -> None:
         "standard/layanan/pst-bps-samarinda/penjualan-produk/versi-1.yaml:66: galat: biaya.gratis: "
         "harus 'true' atau 'false'; tertulis 'ya'",
         f"standard/layanan/salinan/{SERVICE_ID}/versi-1.yaml:1: galat: unit 'pst-bps-kutai-barat' sudah punya "
-        f"layanan bernama '{SERVICE_ID}' di {standard / SERVICE_FOLDER} — beri folder layanan ini nama lain",
+        f"layanan bernama '{SERVICE_ID}' di standard/{SERVICE_FOLDER.as_posix()} — beri folder layanan ini nama lain",
         f"standard/layanan/salinan/{SERVICE_ID}/versi-1.yaml:5: galat: nama: unit 'pst-bps-kutai-barat' sudah punya "
-        f"layanan bernama 'Pelayanan Konsultasi Statistik' di {standard / SERVICE_FOLDER} — pembaca tidak dapat "
-        "membedakan keduanya; beri layanan ini nama lain",
+        f"layanan bernama 'Pelayanan Konsultasi Statistik' di standard/{SERVICE_FOLDER.as_posix()} — pembaca tidak "
+        "dapat membedakan keduanya; beri layanan ini nama lain",
         f"standard/{SEED_UNIT.as_posix()}:37: galat: alamat.kode_pos: kode pos '7577' harus lima angka, misalnya '75776'",
     ]
     assert service not in "\n".join(_galat_lines(result.output))  # the seed service itself is sound
-    assert "5 file diperiksa (1 unit, 4 layanan): " in result.output  # the stray file is not a version
-    assert " (8 galat)" in result.output
+    # The stray file is counted apart: it is not a version file, and the seed service is not in error.
+    assert result.output.splitlines()[-1] == (
+        "5 file diperiksa (1 unit, 4 layanan): 4 file bergalat (8 galat), 2 file dengan peringatan "
+        "(30 peringatan); 1 file/folder lain bergalat (di luar susunan standard/)")
 
 
 # --- files outside the layout --------------------------------------------------------------------
@@ -487,8 +489,14 @@ def test_check_reports_every_problem_of_every_file_in_one_run(project) -> None:
     ("konsultasi.yaml",
      "file ini tidak dibaca — pindahkan ke standard/unit/<unit>/ (unit) atau standard/layanan/<unit>/<layanan>/ "
      "(layanan)"),
+    (f"{SERVICE_FOLDER.as_posix()}/versi-02.yaml",
+     "nama file versi ditulis versi-<nomor>.yaml tanpa nol di depan — ganti nama file ini menjadi versi-2.yaml"),
+    (f"{UNIT_FOLDER.as_posix()}/Versi_2.yaml",
+     "nama file versi ditulis versi-<nomor>.yaml tanpa nol di depan — ganti nama file ini menjadi versi-2.yaml"),
+    (f"{SERVICE_FOLDER.as_posix()}/versi-0.yaml", "versi dimulai dari versi-1.yaml — ganti nama file ini"),
 ], ids=["unit file", "service file", "service file at the top", "version outside a service folder",
-        "other file in a unit folder", "file outside unit/ and layanan/"])
+        "other file in a unit folder", "file outside unit/ and layanan/", "version number with a leading zero",
+        "version written otherwise", "version zero"])
 def test_a_file_outside_the_layout_is_told_where_to_go(project, relative, says) -> None:
     seed = project.standard / (SEED_UNIT if relative.startswith("unit/") else SEED_SERVICE)
     shutil.copyfile(seed, project.standard / relative)
@@ -497,3 +505,25 @@ def test_a_file_outside_the_layout_is_told_where_to_go(project, relative, says) 
 
     assert result.exit_code == 1
     assert _galat_lines(result.output) == [f"standard/{relative}: galat: {says}"]
+
+
+def test_a_folder_name_is_checked_even_when_its_files_have_errors(project) -> None:
+    unit = project.standard / "unit/PST Lama/versi-1.yaml"
+    unit.parent.mkdir()
+    unit.write_text((project.standard / SEED_UNIT).read_text(encoding="utf-8")
+                    .replace("zona_waktu: WITA", "zona_waktu: WITAA"), encoding="utf-8")
+    service = project.standard / f"layanan/{UNIT_ID}/Layanan Baru/versi-1.yaml"
+    service.parent.mkdir()
+    service.write_text("nama: Pelayanan Perpustakaan\n", encoding="utf-8")  # no unit: yet, nothing else
+
+    errors = load(project.standard).errors
+
+    folders = [(e.path, e.message) for e in errors if e.path in (unit.parent, service.parent)]
+    assert folders == [
+        (service.parent, "nama folder 'Layanan Baru' menjadi alamat halaman, jadi hanya boleh huruf kecil, angka, "
+                         "dan tanda hubung — ganti nama folder menjadi 'layanan-baru'"),
+        (unit.parent, "nama folder 'PST Lama' menjadi alamat halaman, jadi hanya boleh huruf kecil, angka, "
+                      "dan tanda hubung — ganti nama folder menjadi 'pst-lama'"),
+    ]
+    assert (unit, "zona_waktu") in {(e.path, e.field) for e in errors}
+    assert (service, "unit") in {(e.path, e.field) for e in errors}
