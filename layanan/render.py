@@ -28,12 +28,10 @@ from layanan.model import (
 )
 from layanan.navigation import breadcrumb, build_hierarchy, slug
 from layanan.perbedaan import bandingkan_layanan, bandingkan_unit
-from layanan.poster import poster_layanan, poster_maklumat
+from layanan.posters import MAKLUMAT_PDF, poster_file
 from layanan.reference import field_docs
 
 GENERATED_DIR = "standar"
-LOCAL_SITE_URL = "http://127.0.0.1:8000/"
-"""Where `make run` serves the site: the posters' QR codes point here until mkdocs.yml's site_url is set."""
 SCHEMA_DIR = "skema"
 BANNER = (
     "<!-- Halaman ini dibuat otomatis oleh `layanan build` dari {source}. "
@@ -99,10 +97,10 @@ def site_parts(catalog: Catalog) -> list[Part]:
             + [("layanan", f"{s.unit_id}/{s.id}") for s in [*catalog.services, *catalog.announced_services]])
 
 
-def part_key(catalog: Catalog, part: Part, site_url: str = LOCAL_SITE_URL) -> str:
+def part_key(catalog: Catalog, part: Part) -> str:
     """A hash of everything `part` is rendered from (with the code and templates: see buildcache)."""
     kind, key = part
-    digest = hashlib.sha256(f"{kind}:{key}:{site_url}".encode())
+    digest = hashlib.sha256(f"{kind}:{key}".encode())
     if kind == "katalog":
         for entry in sorted(catalog.units.values(), key=lambda e: e.id):
             digest.update(f"{entry.id}:{entry.shown.content}".encode())
@@ -132,30 +130,26 @@ def _service(catalog: Catalog, key: str) -> ServiceEntry:
     raise KeyError(key)
 
 
-def render_site(catalog: Catalog, templates: Path, site_url: str = LOCAL_SITE_URL) -> dict[str, str | bytes]:
-    """Every generated file of the site: relative path → text (or bytes, for the PDF posters)."""
-    return render_parts(catalog, templates, site_parts(catalog), site_url)
+def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
+    """Every generated file of the site: relative path → text."""
+    return render_parts(catalog, templates, site_parts(catalog))
 
 
-def render_parts(catalog: Catalog, templates: Path, parts: list[Part],
-                 site_url: str = LOCAL_SITE_URL) -> dict[str, str | bytes]:
-    out: dict[str, str | bytes] = {}
-    for files in render_each(catalog, templates, parts, site_url).values():
+def render_parts(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for files in render_each(catalog, templates, parts).values():
         out.update(files)
     return out
 
 
-def render_each(catalog: Catalog, templates: Path, parts: list[Part],
-                site_url: str = LOCAL_SITE_URL) -> dict[Part, dict[str, str | bytes]]:
-    """Each part's generated files, with one template environment.
-
-    `site_url` is the site's public address, printed in the posters' QR codes."""
+def render_each(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[Part, dict[str, str]]:
+    """Each part's generated files (relative path → text), with one template environment."""
     env = make_environment(templates)
-    env.globals["site_url"] = site_url.rstrip("/") + "/"
+    env.globals["maklumat_pdf"] = MAKLUMAT_PDF
     return {part: _render_part(env, catalog, part) for part in parts}
 
 
-def _render_part(env: Environment, catalog: Catalog, part: Part) -> dict[str, str | bytes]:
+def _render_part(env: Environment, catalog: Catalog, part: Part) -> dict[str, str]:
     kind, key = part
     source_root = catalog.root.parent
     if kind == "katalog":
@@ -188,8 +182,6 @@ def _unit_pages(env: Environment, catalog: Catalog, unit_id: str, source_root: P
     context["announced"] = catalog.announced_services_of(unit_id)
     out[unit_page(unit_id)] = env.get_template("unit.md.j2").render(**context)
     out[f"{unit_id}/unit.json"] = _json(entry.unit.model_dump(mode="json"))
-    out[f"{unit_id}/{MAKLUMAT_PDF}"] = poster_maklumat(
-        entry.unit, unit_id=unit_id, page_url=f"{env.globals['site_url']}{GENERATED_DIR}/{unit_id}/")
     common = {"entry": entry, "breadcrumb": breadcrumb(entry), "unit_id": unit_id}
     out[f"{unit_id}/{PROFILE_DIR}/riwayat.md"] = env.get_template("unit_riwayat.md.j2").render(
         front_matter=front_matter(f"Riwayat versi profil: {entry.unit.nama}"),
@@ -218,13 +210,12 @@ def _service_pages(env: Environment, catalog: Catalog, service: ServiceEntry,
         banner=Markup(BANNER.format(source=_source(shown.path, source_root))),
         layanan=shown.model, version=shown, up=Markup(""), root=Markup("../../../"),
         json_file=f"{service.id}.json",
-        poster=f"{service.id}/{poster_file(service.id)}",
+        poster=poster_file(service.id),  # drawn by layanan/posters.py, beside the page
         schema_file=f"../{SCHEMA_DIR}/layanan.schema.json",
         **common,
     )
     out[f"{service.unit_id}/{service.id}.json"] = _json(shown.model.model_dump(mode="json"))
     folder = f"{service.unit_id}/{service.id}"
-    out[f"{folder}/{poster_file(service.id)}"] = _poster(env, unit, service)
     out[f"{folder}/riwayat.md"] = env.get_template("layanan_riwayat.md.j2").render(
         front_matter=front_matter(f"Riwayat versi: {shown.model.nama}"),
         banner=Markup(BANNER.format(source=_source(service.folder, source_root) + "/")), **common)
@@ -239,27 +230,6 @@ def _service_pages(env: Environment, catalog: Catalog, service: ServiceEntry,
             **common,
         )
     return out
-
-
-def poster_file(service_id: str) -> str:
-    return f"standar-pelayanan-{service_id}.pdf"
-
-
-MAKLUMAT_PDF = "maklumat-pelayanan.pdf"
-
-
-def _poster(env: Environment, unit: Unit, service: ServiceEntry) -> bytes:
-    site_url = env.globals["site_url"]
-    version = service.shown
-    label = f"Versi {version.number}"
-    if not isinstance(version.model.versi, TidakDiketahui):
-        label += f" ({version.model.versi})"
-    return poster_layanan(
-        unit, version.model, unit_id=service.unit_id, service_id=service.id,
-        page_url=f"{site_url}{GENERATED_DIR}/{service.unit_id}/{service.id}/",
-        complaint_url=f"{site_url}formulir/{service.unit_id}/pengaduan/?layanan={service.id}",
-        version_label=label,
-    )
 
 
 def _unit_context(entry: UnitEntry, services: list[ServiceEntry], source_root: Path) -> dict[str, Any]:

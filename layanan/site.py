@@ -20,7 +20,9 @@ from layanan.model import TidakDiketahui
 from layanan.problems import Problem
 from layanan.parallel import map_chunks
 from layanan.buildcache import Cache, code_stamp, folder_stamp
-from layanan.render import GENERATED_DIR, LOCAL_SITE_URL, Part, part_key, render_each, site_parts
+from layanan.render import GENERATED_DIR, Part, part_key, render_each, site_parts
+from layanan import posters
+from layanan.posters import LOCAL_SITE_URL
 from layanan.sitefiles import WriteReport, remove_others, write_files
 from layanan.versions import record_published, today_in
 
@@ -104,8 +106,7 @@ def render(project: Project, today: dt.date | None = None, at: dt.datetime | Non
     folder.mkdir(parents=True, exist_ok=True)
     pages = Cache(cache_dir, "halaman", code_stamp() + folder_stamp(project.templates))
     rendered_before = pages.read()
-    site_url = project.site_url()
-    keys = {part: part_key(catalog, part, site_url) for part in site_parts(catalog)}
+    keys = {part: part_key(catalog, part) for part in site_parts(catalog)}
     report = WriteReport()
     todo = []
     for part, key in keys.items():
@@ -118,7 +119,7 @@ def render(project: Project, today: dt.date | None = None, at: dt.datetime | Non
     def render_and_write(parts: list[Part]) -> tuple[WriteReport, dict[Part, list[str]]]:
         files = {}
         written = WriteReport()
-        for part, output in render_each(catalog, project.templates, parts, site_url).items():
+        for part, output in render_each(catalog, project.templates, parts).items():
             files[part] = sorted(output)
             written = written.merge(write_files(folder, output))
         return written, files
@@ -143,7 +144,7 @@ def build(project: Project, site_dir: Path | None = None, today: dt.date | None 
     """
     if site_dir is not None:
         result = render(project, today)
-        run_mkdocs(project.mkdocs_config, site_dir, build_epoch(result.catalog))
+        _build_pages_and_posters(project, result.catalog, site_dir)
         return result
     with publish.build_lock(project.root):
         at = dt.datetime.now(dt.timezone.utc)
@@ -153,7 +154,7 @@ def build(project: Project, site_dir: Path | None = None, today: dt.date | None 
             publish.snapshot_standards(_validated_files(result.catalog), project.standard,
                                        folder / publish.SNAPSHOT_DIR)
             publish.write_build_info(folder, today, at)
-            run_mkdocs(project.mkdocs_config, folder / publish.SERVED_DIR, build_epoch(result.catalog))
+            _build_pages_and_posters(project, result.catalog, folder / publish.SERVED_DIR)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -162,6 +163,19 @@ def build(project: Project, site_dir: Path | None = None, today: dt.date | None 
         result.recorded = record_published(project.standard, _published_versions(project.standard, result.catalog),
                                            today or today_in(None, at))
     return result
+
+
+def _build_pages_and_posters(project: Project, catalog: Catalog, site_dir: Path) -> None:
+    """The site generator builds the pages while the posters not yet drawn are drawn on the other core."""
+    wanted = posters.posters_of(catalog, project.site_url())
+    folder = project.cache_dir / "poster"
+    try:
+        with posters.drawn_meanwhile(wanted, folder):
+            run_mkdocs(project.mkdocs_config, site_dir, build_epoch(catalog))
+    except posters.PosterFailed as exc:
+        raise SiteBuildFailed(str(exc)) from None
+    posters.place(wanted, folder, site_dir)
+    posters.prune(wanted, folder)
 
 
 def _validated_files(catalog: Catalog) -> dict[Path, str]:
