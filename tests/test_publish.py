@@ -195,17 +195,24 @@ def test_the_build_keeps_a_snapshot_of_the_standards_it_published(project):
     assert (snapshot / SEED_SERVICE).read_bytes() == (project.standard / SEED_SERVICE).read_bytes()
 
 
+def _build_folders(project) -> list[Path]:  # noqa: ANN001
+    """The builds in .site-builds/: folders holding a site (not the build cache beside them)."""
+    return sorted(p for p in publish.builds_dir(project.root).iterdir() if (p / publish.SERVED_DIR).is_dir())
+
+
 def test_old_builds_are_pruned_but_recent_ones_kept(project):
     for _ in range(5):
         build(project)
-    builds = sorted(p for p in publish.builds_dir(project.root).iterdir() if p.is_dir())
+    builds = _build_folders(project)
     assert len(builds) == 5  # all younger than MIN_AGE_SECONDS
 
     removed = publish.prune(project.root, now=time.time() + publish.MIN_AGE_SECONDS + 1)
 
-    left = sorted(p for p in publish.builds_dir(project.root).iterdir() if p.is_dir())
-    assert len(left) == publish.KEEP_BUILDS and len(removed) == 5 - publish.KEEP_BUILDS
+    left = _build_folders(project)
+    assert left == builds[-publish.KEEP_BUILDS:]  # the published build and the two before it
+    assert sorted(removed) == builds[:-publish.KEEP_BUILDS]
     assert publish.published_build(project.site_dir) in left
+    assert project.cache_dir.is_dir()  # the build cache is not a build: never pruned as one
 
 
 @pytest.mark.parametrize("path", ["/" + "a" * 256, f"/standar/{'b' * 300}/", f"/standar/{'c' * 256}.html"])
