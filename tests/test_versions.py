@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -100,6 +101,26 @@ def published(project: Project, published_record: bytes) -> Project:
 
 def _published_on(project: Project) -> str:
     return read_record(project.standard)[SEED_SERVICE.as_posix()].published.strftime("%d-%m-%Y")
+
+
+def test_after_a_build_an_edited_version_is_refused_by_check_and_by_build(project) -> None:
+    assert not (project.standard / PUBLISHED_RECORD).exists()
+    build(project)
+    published_site = os.readlink(project.site_dir)
+    assert SEED_SERVICE.as_posix() in read_record(project.standard)
+    replace_in(project.standard / SEED_SERVICE, "  tertulis: Tidak dipungut biaya", "  tertulis: Gratis")
+
+    checked = _check(project)
+    built = CliRunner().invoke(main, ["build", "--project", str(project.root)])
+
+    for result in (checked, built):
+        assert result.exit_code == 1
+        assert "Traceback" not in result.output
+        [line] = _galat_lines(result.output)
+        assert line.startswith(f"standard/{SEED_SERVICE.as_posix()}:")
+        assert ": galat: biaya: versi ini sudah terbit pada " in line
+        assert "(berubah: biaya)" in line and f"`layanan versi-baru {UNIT_ID}/{SERVICE_ID}`" in line
+    assert os.readlink(project.site_dir) == published_site  # the published site stays as it was
 
 
 def test_a_build_on_a_side_folder_publishes_and_records_nothing(project, tmp_path) -> None:
