@@ -48,4 +48,4 @@ bench-desk: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/desk_scale.py
 
 clean:
-	rm -rf $(VENV) site .site-builds
+	rm -rf $(VENV) site .site-builds .cache .zensical

@@ -1,6 +1,6 @@
 """What the last build already computed, kept to skip the work for files that did not change.
 
-Two caches live in `.site-builds/cache/` of a project (never in `standard/`, never committed):
+Two caches live in `.site-builds/.cache/` of a project (never in `standard/`, never committed):
 
 * the standards cache: each file's validated result, keyed by the SHA-256 of its bytes;
 * the pages cache: each part of the site (a unit, a service) with the hash of everything it

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from layanan.builders import BUILDERS
 from layanan.catalog import LoadResult, load
 from layanan.problems import Problem, StandardsInvalid
 from layanan.publish import SERVED_DIR, PublishError
@@ -59,10 +60,13 @@ def check_summary(result: LoadResult) -> str:
                    "(.site-builds/), lalu terbitkan dengan memindahkan tautan site/ ke sana sekaligus.")
 @project_option
 @click.option("--strict", is_flag=True, help="Jangan bangun bila ada peringatan.")
-def build_command(project_root: Path, strict: bool) -> None:
+@click.option("--pembangun", type=click.Choice(BUILDERS), default=BUILDERS[0], show_default=True,
+              help="Pembangun situs statis: mkdocs (bawaan) atau zensical (penerus Material for MkDocs, "
+                   "membaca mkdocs.yml dan site_src/ yang sama).")
+def build_command(project_root: Path, strict: bool, pembangun: str) -> None:
     project = Project(project_root)
     started = time.perf_counter()
-    result = _build_or_exit(project, strict)
+    result = _build_or_exit(project, strict, pembangun)
     report = result.written
     click.echo(
         f"{len(result.catalog.units)} unit, {len(result.catalog.services)} layanan; "
@@ -99,7 +103,7 @@ def serve(project_root: Path, host: str, port: int) -> None:
         sys.exit(1)
 
 
-def _build_or_exit(project: Project, strict: bool):
+def _build_or_exit(project: Project, strict: bool, builder: str = BUILDERS[0]):
     if strict:
         warnings = load(project.standard).warnings
         if warnings:
@@ -107,13 +111,13 @@ def _build_or_exit(project: Project, strict: bool):
             click.echo("--strict: ada peringatan, situs tidak dibangun.")
             sys.exit(1)
     try:
-        result = build(project)
+        result = build(project, builder=builder)
     except StandardsInvalid as exc:
         _print_problems(exc.problems, project.root)
         click.echo("Situs tidak dibangun: perbaiki galat di atas dulu. Situs yang sudah diterbitkan tidak berubah.")
         sys.exit(1)
     except SiteBuildFailed as exc:
-        click.echo(f"MkDocs gagal membangun situs: {exc}")
+        click.echo(str(exc))
         click.echo("Situs yang sudah diterbitkan tidak berubah.")
         sys.exit(1)
     except PublishError as exc:

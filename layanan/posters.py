@@ -4,7 +4,7 @@ A poster takes 20–50 ms of ReportLab layout, so 2,750 of them would double a l
 
 * each poster is named by a hash of what it is drawn from (the unit's and the service's version
   content, the two addresses in its QR codes, its label, and the poster code and libraries) and
-  kept in `.site-builds/cache/poster/<hash>.pdf`: a poster is drawn once, whatever builds follow;
+  kept in `.site-builds/.cache/poster/<hash>.pdf`: a poster is drawn once, whatever builds follow;
 * the missing ones are drawn in a background process while the site generator (MkDocs or
   Zensical) builds the pages on the other core (`drawn_meanwhile`);
 * then each build links them into its output (`place`) — a hard link, no copy.

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import os
 import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 
-from layanan import publish
+from layanan import posters, publish
+from layanan.buildcache import Cache, code_stamp, folder_stamp
+from layanan.builders import BUILDERS, BuildFailed, run_builder
 from layanan.catalog import Catalog, load_or_raise
 from layanan.model import TidakDiketahui
-from layanan.problems import Problem
 from layanan.parallel import map_chunks
-from layanan.buildcache import Cache, code_stamp, folder_stamp
-from layanan.render import GENERATED_DIR, Part, part_key, render_each, site_parts
-from layanan import posters
 from layanan.posters import LOCAL_SITE_URL
+from layanan.problems import Problem
+from layanan.render import GENERATED_DIR, Part, part_key, render_each, site_parts
 from layanan.sitefiles import WriteReport, remove_others, write_files
 from layanan.versions import record_published, today_in
 
@@ -55,7 +50,7 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         """What the last build computed, to skip unchanged work (never committed)."""
-        return self.root / publish.BUILDS_DIR / "cache"
+        return self.root / publish.BUILDS_DIR / ".cache"
 
     def docs_dir(self) -> Path:
         return Path(load_config(str(self.mkdocs_config)).docs_dir)
@@ -81,8 +76,8 @@ class Project:
         return Project(target)
 
 
-class SiteBuildFailed(Exception):
-    """MkDocs refused to build (in strict mode, any warning refuses)."""
+SiteBuildFailed = BuildFailed
+"""The site generator refused to build (in strict mode, any warning refuses); the message names it."""
 
 
 @dataclass
@@ -134,17 +129,19 @@ def render(project: Project, today: dt.date | None = None, at: dt.datetime | Non
     return BuildResult(catalog, warnings, report)
 
 
-def build(project: Project, site_dir: Path | None = None, today: dt.date | None = None) -> BuildResult:
+def build(project: Project, site_dir: Path | None = None, today: dt.date | None = None,
+          builder: str = BUILDERS[0]) -> BuildResult:
     """Validate, render and build; publish the build by switching `site` over to it.
 
     Publishing records every version it put on the site in `standard/terbit.json`: from then
-    on that version is immutable. With `site_dir`, MkDocs writes there instead and nothing is
+    on that version is immutable. `builder` is the site generator (layanan/builders.py: MkDocs by
+    default, or Zensical). With `site_dir`, the builder writes there instead and nothing is
     published or recorded (tests, benchmarks). A failed build raises and leaves the published
     site as it was.
     """
     if site_dir is not None:
         result = render(project, today)
-        _build_pages_and_posters(project, result.catalog, site_dir)
+        _build_pages_and_posters(project, result.catalog, site_dir, builder)
         return result
     with publish.build_lock(project.root):
         at = dt.datetime.now(dt.timezone.utc)
@@ -154,7 +151,7 @@ def build(project: Project, site_dir: Path | None = None, today: dt.date | None 
             publish.snapshot_standards(_validated_files(result.catalog), project.standard,
                                        folder / publish.SNAPSHOT_DIR)
             publish.write_build_info(folder, today, at)
-            _build_pages_and_posters(project, result.catalog, folder / publish.SERVED_DIR)
+            _build_pages_and_posters(project, result.catalog, folder / publish.SERVED_DIR, builder)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -165,13 +162,13 @@ def build(project: Project, site_dir: Path | None = None, today: dt.date | None 
     return result
 
 
-def _build_pages_and_posters(project: Project, catalog: Catalog, site_dir: Path) -> None:
+def _build_pages_and_posters(project: Project, catalog: Catalog, site_dir: Path, builder: str) -> None:
     """The site generator builds the pages while the posters not yet drawn are drawn on the other core."""
     wanted = posters.posters_of(catalog, project.site_url())
     folder = project.cache_dir / "poster"
     try:
         with posters.drawn_meanwhile(wanted, folder):
-            run_mkdocs(project.mkdocs_config, site_dir, build_epoch(catalog))
+            run_builder(builder, project.mkdocs_config, site_dir, build_epoch(catalog))
     except posters.PosterFailed as exc:
         raise SiteBuildFailed(str(exc)) from None
     posters.place(wanted, folder, site_dir)
@@ -187,17 +184,6 @@ def _published_versions(standard: Path, catalog: Catalog) -> dict[str, tuple[str
             for version in catalog.all_versions()}
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
-    """Build the site in strict mode, with a fixed date so that two builds are identical."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
-    with _source_date_epoch(epoch), _quiet_mkdocs():
-        try:
-            config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
-            mkdocs_build(config)
-        except MkDocsException as exc:
-            raise SiteBuildFailed(str(exc)) from None
-
-
 def build_epoch(catalog: Catalog) -> int:
     """The newest date the standards carry, as the site's build date (for the sitemap)."""
     dates = []
@@ -209,29 +195,3 @@ def build_epoch(catalog: Catalog) -> int:
         return 0
     newest = max(dates)
     return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone.utc).timestamp())
-
-
-@contextmanager
-def _source_date_epoch(epoch: int):
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if previous is None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-
-
-@contextmanager
-def _quiet_mkdocs():
-    """Show MkDocs' warnings, not its progress chatter."""
-    logger = logging.getLogger("mkdocs")
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
-    handler.setLevel(logging.WARNING)
-    logger.addHandler(handler)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)

@@ -23,7 +23,7 @@ def project(tmp_path: Path) -> Project:
 
 
 SITE_OUTPUT_TESTS = {"test_build", "test_builders", "test_open_data", "test_seed_page",
-                     "test_site_browser", "test_staff_edits"}
+                     "test_site_browser", "test_staff_edits", "test_versions_browser"}
 """Test modules about the built site itself: they run on the output of every builder
 (layanan.builders.BUILDERS); the others on the default builder's (MkDocs)."""
 
@@ -43,13 +43,10 @@ def builder(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def built_seed_site(tmp_path_factory: pytest.TempPathFactory, builder: str) -> Project:
     """The seed built once per builder with the real generator and a real, strict build."""
-    from layanan.builders import run_builder
-    from layanan.site import build, build_epoch
+    from layanan.site import build
 
     project = Project(REPO).copy_to(tmp_path_factory.mktemp(f"seed-{builder}") / "proyek")
-    result = build(project)
-    if builder != BUILDERS[0]:  # until layanan.site.build takes `builder`: the published html rebuilt by it
-        run_builder(builder, project.mkdocs_config, (project.root / "site").resolve(), build_epoch(result.catalog))
+    build(project, builder=builder)
     return project
 
 

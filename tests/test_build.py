@@ -56,7 +56,8 @@ def test_only_changed_files_are_rewritten_and_removed_standards_disappear(projec
                "Pengguna layanan mengisi buku tamu digital")
     changed = render(project).written
     assert changed.written == ["pst-bps-kutai-barat/konsultasi-statistik.json",
-                               "pst-bps-kutai-barat/konsultasi-statistik.md"]
+                               "pst-bps-kutai-barat/konsultasi-statistik.md",
+                               "pst-bps-kutai-barat/konsultasi-statistik/versi-1.md"]
 
     (project.standard / SEED_SERVICE).unlink()
     removed = render(project).written
@@ -67,7 +68,8 @@ def test_only_changed_files_are_rewritten_and_removed_standards_disappear(projec
 def test_every_generated_page_carries_a_do_not_edit_banner(project) -> None:
     render(project)
     pages = list(project.generated_dir().rglob("*.md"))
-    assert len(pages) == 4  # catalogue, field reference, unit, service
+    # catalogue, field reference; unit, its profile's history and version 1; service, its history and version 1
+    assert len(pages) == 8
     for page in pages:
         lines = page.read_text(encoding="utf-8").splitlines()
         banner = lines[3] if lines[0] == "---" else lines[0]  # after the front matter (the title)
@@ -109,7 +111,7 @@ def test_pages_load_nothing_from_another_host(built_seed_site) -> None:
     site = built_seed_site.root / "site"
     loads_from_elsewhere = re.compile(
         r"<(?:script|img|iframe|source|audio|video)[^>]+src=\"(?:https?:)?//"
-        r"|<link[^>]+href=\"(?:https?:)?//"
+        r"|<link(?![^>]*rel=\"(?:canonical|alternate)\")[^>]+href=\"(?:https?:)?//"  # a page's own address is no load
         r"|url\((?:['\"])?(?:https?:)?//"
     )
     pages = list(site.rglob("*.html"))
