@@ -130,22 +130,27 @@ def _service(catalog: Catalog, key: str) -> ServiceEntry:
     raise KeyError(key)
 
 
-def render_site(catalog: Catalog, templates: Path) -> dict[str, str]:
+def render_site(catalog: Catalog, templates: Path, site_path: str = "/") -> dict[str, str]:
     """Every generated file of the site: relative path → text."""
-    return render_parts(catalog, templates, site_parts(catalog))
+    return render_parts(catalog, templates, site_parts(catalog), site_path)
 
 
-def render_parts(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[str, str]:
+def render_parts(catalog: Catalog, templates: Path, parts: list[Part], site_path: str = "/") -> dict[str, str]:
     out: dict[str, str] = {}
-    for files in render_each(catalog, templates, parts).values():
+    for files in render_each(catalog, templates, parts, site_path).values():
         out.update(files)
     return out
 
 
-def render_each(catalog: Catalog, templates: Path, parts: list[Part]) -> dict[Part, dict[str, str]]:
-    """Each part's generated files (relative path → text), with one template environment."""
+def render_each(catalog: Catalog, templates: Path, parts: list[Part],
+                site_path: str = "/") -> dict[Part, dict[str, str]]:
+    """Each part's generated files (relative path → text), with one template environment.
+
+    `site_path` is the path of the site's address (mkdocs.yml's site_url): the posters, which are
+    not among the generator's sources, are linked from it (MkDocs and Zensical read relative
+    links in HTML differently)."""
     env = make_environment(templates)
-    env.globals["maklumat_pdf"] = MAKLUMAT_PDF
+    env.globals["standar_path"] = site_path.rstrip("/") + f"/{GENERATED_DIR}/"
     return {part: _render_part(env, catalog, part) for part in parts}
 
 
@@ -210,7 +215,7 @@ def _service_pages(env: Environment, catalog: Catalog, service: ServiceEntry,
         banner=Markup(BANNER.format(source=_source(shown.path, source_root))),
         layanan=shown.model, version=shown, up=Markup(""), root=Markup("../../../"),
         json_file=f"{service.id}.json",
-        poster=poster_file(service.id),  # drawn by layanan/posters.py, beside the page
+        poster=f"{service.unit_id}/{service.id}/{poster_file(service.id)}",  # drawn by layanan/posters.py
         schema_file=f"../{SCHEMA_DIR}/layanan.schema.json",
         **common,
     )
@@ -236,6 +241,7 @@ def _unit_context(entry: UnitEntry, services: list[ServiceEntry], source_root: P
     return {
         "entry": entry,
         "version": entry.shown,
+        "maklumat_pdf": f"{entry.id}/{MAKLUMAT_PDF}",
         "front_matter": front_matter(entry.unit.nama),
         "banner": Markup(BANNER.format(source=_source(entry.path, source_root))),
         "unit_id": entry.id,

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
 
@@ -99,7 +100,8 @@ def render(project: Project, today: dt.date | None = None, at: dt.datetime | Non
     catalog, warnings = load_or_raise(project.standard, today, at, cache_dir)
     folder = project.generated_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    pages = Cache(cache_dir, "halaman", code_stamp() + folder_stamp(project.templates))
+    site_path = urlsplit(project.site_url()).path or "/"
+    pages = Cache(cache_dir, "halaman", code_stamp() + folder_stamp(project.templates) + site_path)
     rendered_before = pages.read()
     keys = {part: part_key(catalog, part) for part in site_parts(catalog)}
     report = WriteReport()
@@ -114,7 +116,7 @@ def render(project: Project, today: dt.date | None = None, at: dt.datetime | Non
     def render_and_write(parts: list[Part]) -> tuple[WriteReport, dict[Part, list[str]]]:
         files = {}
         written = WriteReport()
-        for part, output in render_each(catalog, project.templates, parts).items():
+        for part, output in render_each(catalog, project.templates, parts, site_path).items():
             files[part] = sorted(output)
             written = written.merge(write_files(folder, output))
         return written, files

@@ -136,12 +136,12 @@ def test_every_service_has_its_poster_and_every_unit_its_maklumat_linked_from_th
     for service in result.catalog.services:
         poster = tmp_path / "situs/standar" / service.unit_id / service.id / f"standar-pelayanan-{service.id}.pdf"
         assert poster.read_bytes().startswith(b"%PDF-")
-        assert f'href="standar-pelayanan-{service.id}.pdf"' in page(
+        assert f'href="/standar/{service.unit_id}/{service.id}/standar-pelayanan-{service.id}.pdf"' in page(
             tmp_path / "situs", Path("standar") / service.unit_id / service.id)
     for unit_id in result.catalog.units:
         maklumat = tmp_path / "situs/standar" / unit_id / "maklumat-pelayanan.pdf"
         assert maklumat.read_bytes().startswith(b"%PDF-")
-        assert 'href="maklumat-pelayanan.pdf"' in page(tmp_path / "situs", Path("standar") / unit_id)
+        assert f'href="/standar/{unit_id}/maklumat-pelayanan.pdf"' in page(tmp_path / "situs", Path("standar") / unit_id)
 
 
 def test_two_builds_give_identical_posters(project, tmp_path) -> None:
