@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -74,6 +75,10 @@ def build_command(project_root: Path, strict: bool, pembangun: str) -> None:
         f"situs diterbitkan: {project.site_dir.name} → {_shown(result.published, project.root)} "
         f"({time.perf_counter() - started:.1f} detik)",
     )
+    address = project.site_url()
+    if urlsplit(address).hostname in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"Poster (PDF): kode QR menunjuk ke {address}, alamat komputer ini — sebelum mencetak, isi "
+                   "site_url di mkdocs.yml dengan alamat publik situs, lalu jalankan `layanan build` lagi.")
 
 
 def _shown(path: Path | None, root: Path) -> str:
