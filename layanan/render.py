@@ -16,7 +16,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from layanan import formatting
+from layanan import formatting, kinerja
 from layanan.catalog import Catalog, ServiceEntry, UnitEntry
 from layanan.model import (
     PENGELOLAAN,
@@ -94,7 +94,8 @@ PROFILE_DIR = "profil"
 def site_parts(catalog: Catalog) -> list[Part]:
     return ([("katalog", ""), ("skema", "")]
             + [("unit", unit_id) for unit_id in [*catalog.units, *catalog.announced_units]]
-            + [("layanan", f"{s.unit_id}/{s.id}") for s in [*catalog.services, *catalog.announced_services]])
+            + [("layanan", f"{s.unit_id}/{s.id}") for s in [*catalog.services, *catalog.announced_services]]
+            + [("kinerja", unit_id) for unit_id in kinerja.units_with_data(catalog)])  # layanan/kinerja.py
 
 
 def part_key(catalog: Catalog, part: Part) -> str:
@@ -107,12 +108,16 @@ def part_key(catalog: Catalog, part: Part) -> str:
     elif kind == "unit":
         entry = catalog.units.get(key) or catalog.announced_units[key]
         _entry_inputs(digest, entry)
+        digest.update(kinerja.link_digest(catalog, key).encode())  # the link to its performance page
         for service in [*catalog.services_of(key), *catalog.announced_services_of(key)]:
             digest.update(f"{service.id}:{service.current}:{service.shown.content}".encode())
     elif kind == "layanan":
         service = _service(catalog, key)
         _entry_inputs(digest, service)
         _entry_inputs(digest, catalog.units.get(service.unit_id) or catalog.announced_units[service.unit_id])
+        digest.update(kinerja.link_digest(catalog, service.unit_id).encode())  # the link to its performance page
+    elif kind == "kinerja":
+        digest.update(kinerja.input_digest(catalog, key).encode())
     return digest.hexdigest()
 
 
@@ -151,6 +156,7 @@ def render_each(catalog: Catalog, templates: Path, parts: list[Part],
     links in HTML differently)."""
     env = make_environment(templates)
     env.globals["standar_path"] = site_path.rstrip("/") + f"/{GENERATED_DIR}/"
+    env.globals["kinerja_ada"] = lambda unit_id, service_id=None: kinerja.has_data(catalog, unit_id, service_id)
     return {part: _render_part(env, catalog, part) for part in parts}
 
 
@@ -177,6 +183,8 @@ def _render_part(env: Environment, catalog: Catalog, part: Part) -> dict[str, st
         }
     if kind == "unit":
         return _unit_pages(env, catalog, key, source_root)
+    if kind == "kinerja":
+        return kinerja.render_pages(env, catalog, key)
     return _service_pages(env, catalog, _service(catalog, key), source_root)
 
 

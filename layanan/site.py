@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
 
-from layanan import posters, publish
+from layanan import kinerja, posters, publish
 from layanan.buildcache import Cache, code_stamp, folder_stamp
 from layanan.builders import BUILDERS, BuildFailed, run_builder
 from layanan.catalog import Catalog, load_or_raise
@@ -98,6 +98,7 @@ def render(project: Project, today: dt.date | None = None, at: dt.datetime | Non
     (layanan/buildcache.py)."""
     cache_dir = project.cache_dir
     catalog, warnings = load_or_raise(project.standard, today, at, cache_dir)
+    kinerja.check_or_raise(catalog)  # standard/kinerja/: published performance (layanan/kinerja.py)
     folder = project.generated_dir()
     folder.mkdir(parents=True, exist_ok=True)
     site_path = urlsplit(project.site_url()).path or "/"
