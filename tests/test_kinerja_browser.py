@@ -1,0 +1,99 @@
+"""The performance pages ("Kinerja Layanan") in a real browser: WCAG 2.2 AA by axe-core at 1280 and 320 px,
+with and without JavaScript, nothing wider than the screen, nothing from another host; the charts are named
+images the width of the page, and a reader reaches the page from the unit and the service by keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import WCAG_22_AA, launched_chromium, serve_folder, without_javascript
+from conftest import REPO
+from layanan.site import Project, build
+from layanan.versions import PUBLISHED_RECORD
+from test_kinerja_pages import SERVICE, UNIT, sample_data, write_data
+
+pytestmark = pytest.mark.browser
+
+PAGES = [f"/standar/{UNIT}/kinerja/", f"/standar/{UNIT}/{SERVICE}/kinerja/"]
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory) -> Path:
+    project = Project(REPO).copy_to(tmp_path_factory.mktemp("kinerja-browser") / "proyek")
+    (project.standard / PUBLISHED_RECORD).unlink(missing_ok=True)
+    write_data(project, sample_data())
+    build(project, site_dir=project.root / "keluaran")
+    return project.root / "keluaran"
+
+
+@pytest.fixture(scope="module")
+def browser(built_site):
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    with serve_folder(built_site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize("path", PAGES)
+def test_performance_pages_are_accessible_fit_and_stay_on_this_host(browser, site_url, path, width, javascript):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    if not javascript:
+        context.route("**/*", without_javascript)
+    page = context.new_page()
+    try:
+        response = page.goto(site_url + path)
+        assert response is not None and response.ok
+        assert page.locator("h1").count() == 1
+        results = Axe().run(page, options=WCAG_22_AA)
+        assert results.violations_count == 0, results.generate_report()
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{path} is {overflow}px wide at {width}px"
+        charts = page.get_by_role("img", name="NRR per unsur, Triwulan III 2026")
+        assert charts.count() == 1
+        box = charts.bounding_box()
+        article = page.locator("article").bounding_box()
+        assert box is not None and article is not None
+        assert box["width"] <= article["width"] + 1
+        # the chart's labels stay readable: scaled no smaller than 80 % of their size at 320 px
+        assert box["width"] >= min(360, article["width"]) - 1 and box["width"] / 360 >= 0.75
+        assert page.get_by_role("table").first.is_visible()
+    finally:
+        context.close()
+    assert [url for url in requests if urlsplit(url).hostname not in ("127.0.0.1", None)] == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_reader_reaches_the_performance_pages_from_the_unit_and_the_service(browser, site_url, javascript):
+    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="id-ID")
+    if not javascript:
+        context.route("**/*", without_javascript)
+    page = context.new_page()
+    try:
+        page.goto(site_url + f"/standar/{UNIT}/")
+        link = page.get_by_role("link", name="Kinerja Layanan Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat")
+        link.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/standar/{UNIT}/kinerja/")
+        assert "Mutu B (Baik)" in page.locator("article").inner_text()
+        page.get_by_role("link", name="Pelayanan Konsultasi Statistik").last.click()
+        assert urlsplit(page.url).path == f"/standar/{UNIT}/{SERVICE}/kinerja/"
+        page.goto(site_url + f"/standar/{UNIT}/{SERVICE}/")
+        page.get_by_role("link", name="Kinerja Layanan Pelayanan Konsultasi Statistik").click()
+        assert urlsplit(page.url).path == f"/standar/{UNIT}/{SERVICE}/kinerja/"
+        data = page.request.get(site_url + f"/standar/{UNIT}/{SERVICE}/kinerja.json")
+        assert data.ok and data.json()["layanan"] == SERVICE
+    finally:
+        context.close()
