@@ -187,6 +187,7 @@ def test_the_unit_page_shows_the_latest_quarter_with_grade_sample_and_lowest_ele
     assert "Pengaduan, saran, atau apresiasi: sampai tanggapan pertama 1 hari 1 jam" in text
     assert "Kunjungan langsung: waktu tunggu sampai dilayani 12 menit" in text
     assert "Triwulan II 2026 mutu B (Baik), nilai 82,10, IKM 3,2840, 30 responden" in text
+    assert "A (Sangat Baik) mulai 88,31; B (Baik) mulai 76,61" in text  # how to read them
 
 
 def test_each_chart_is_an_svg_image_with_a_name_and_a_table_of_the_same_figures(built):
