@@ -70,6 +70,11 @@ def test_performance_pages_are_accessible_fit_and_stay_on_this_host(browser, sit
         # the chart's labels stay readable: scaled no smaller than 80 % of their size at 320 px
         assert box["width"] >= min(360, article["width"]) - 1 and box["width"] / 360 >= 0.75
         assert page.get_by_role("table").first.is_visible()
+        # no label or value runs out of its chart (an SVG clips what leaves its viewBox)
+        outside = page.evaluate("""() => [...document.querySelectorAll('svg.kinerja-grafik text')]
+            .filter(t => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > 360; })
+            .map(t => t.textContent)""")
+        assert outside == []
     finally:
         context.close()
     assert [url for url in requests if urlsplit(url).hostname not in ("127.0.0.1", None)] == []

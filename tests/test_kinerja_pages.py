@@ -385,3 +385,39 @@ def test_the_seed_has_no_invented_figures():
 
     assert not (REPO / "standard" / "kinerja").exists()
     assert load(REPO / "standard").errors == []
+
+
+@pytest.mark.parametrize("jenis, label, bounds, nama", [
+    ("triwulan", "2026-T1", ("2026-01-01", "2026-03-31"), "Triwulan I 2026"),
+    ("triwulan", "2028-T1", ("2028-01-01", "2028-03-31"), "Triwulan I 2028"),
+    ("triwulan", "2026-T4", ("2026-10-01", "2026-12-31"), "Triwulan IV 2026"),
+    ("semester", "2028-S1", ("2028-01-01", "2028-06-30"), "Semester I 2028"),
+    ("semester", "2026-S2", ("2026-07-01", "2026-12-31"), "Semester II 2026"),
+    ("tahun", "2026", ("2026-01-01", "2026-12-31"), "Tahun 2026"),
+])
+def test_periods_are_calendar_quarters_semesters_and_years(jenis, label, bounds, nama):
+    import datetime as dt
+
+    start, end = (dt.date.fromisoformat(v) for v in bounds)
+    assert kinerja.period_bounds(jenis, label) == (start, end)
+    one = kinerja.Periode(jenis=jenis, label=label, mulai=start, sampai=end)
+    assert one.nama == nama
+    assert kinerja.period_bounds(jenis, "2026-T5") is None and kinerja.period_bounds("tahun", "2026-S1") is None
+
+
+def test_durations_and_numbers_are_written_the_indonesian_way():
+    assert [kinerja.lama(m) for m in (0, 12, 60, 135, 1440, 1500, 2880)] == [
+        "0 menit", "12 menit", "1 jam", "2 jam 15 menit", "1 hari", "1 hari 1 jam", "2 hari"]
+    assert kinerja.angka(Decimal("3.5"), 3) == "3,500" and kinerja.angka(1234) == "1.234"
+
+
+def test_a_chart_escapes_its_text_and_draws_no_bar_for_a_missing_value():
+    from layanan import charts
+
+    svg = charts.bar_chart("x", 'Judul <b>"tebal"</b>', [charts.Bar("A & <B>", None, "—"),
+                                                          charts.Bar("C", Decimal(50), "50 %")],
+                           Decimal(0), Decimal(100), [(Decimal(0), "0 %"), (Decimal(100), "100 %")])
+    tree = ET.fromstring(svg)
+    assert tree.get("aria-label") == 'Judul <b>"tebal"</b>' and tree.find(f"{SVG}b") is None
+    assert [float(r.get("width")) for r in tree.findall(f"{SVG}rect")] == [146.0]
+    assert "A & <B>" in "".join(tree.itertext()) and "—" in "".join(tree.itertext())
