@@ -575,7 +575,7 @@ def _cached(standard: str, unit_id: str, stamp: str) -> UnitKinerja:
 
 def cached(standard: Path, unit_id: str) -> UnitKinerja:
     """`read`, once per content of the files (templates ask for it on several pages)."""
-    stamp = "".join(str(p.stat().st_mtime_ns) + str(p.stat().st_size) if p.is_file() else "-"
+    stamp = "".join(hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "-"
                     for p in (data_path(standard, unit_id), follow_up_path(standard, unit_id)))
     return _cached(str(standard), unit_id, stamp)
 
