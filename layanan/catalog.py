@@ -53,7 +53,7 @@ UNIT_DIR = "unit"
 SERVICE_DIR = "layanan"
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _MISTYPED_VERSION = re.compile(r"versi[-_ ]?0*([0-9]+)", re.IGNORECASE)
-RESERVED_SERVICE_IDS = {"profil"}  # /standar/<unit>/profil/ holds the unit's own versions
+RESERVED_SERVICE_IDS = {"profil", "kinerja"}  # /standar/<unit>/profil/ and …/kinerja/ are the unit's own pages
 
 
 @dataclass(frozen=True)
@@ -476,6 +476,12 @@ def _stray_files(root: Path, files: list[Path]) -> list[Problem]:
                 path, None, None,
                 f"file ini tidak dibaca — versi sebuah layanan disimpan di folder layanannya, misalnya "
                 f"standard/{SERVICE_DIR}/<unit>/<layanan>/{path.name}",
+            ))
+        elif top == "kinerja":
+            problems.append(Problem(
+                path, None, None,
+                "file ini tidak dibaca — standard/kinerja/ memuat <unit>.json (ditulis oleh "
+                "`layanan kinerja ekspor`) dan tindak lanjut unit di <unit>.tindak-lanjut.md",
             ))
         elif top not in (UNIT_DIR, SERVICE_DIR):
             problems.append(Problem(

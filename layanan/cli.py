@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from layanan import kinerja
 from layanan.builders import BUILDERS
 from layanan.catalog import LoadResult, load
 from layanan.problems import Problem, StandardsInvalid
@@ -35,6 +36,7 @@ def main() -> None:
 def check(project_root: Path, strict: bool) -> None:
     project = Project(project_root)
     result = load(project.standard)
+    result.problems.extend(kinerja.problems(result.catalog))  # standard/kinerja/: the published performance
     _print_problems(result.problems, project.root)
     click.echo(check_summary(result))
     errors, warnings = len(result.errors), len(result.warnings)
