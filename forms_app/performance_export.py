@@ -1,0 +1,297 @@
+"""The published performance of a unit ("Kinerja Layanan"), computed from the case database.
+
+`export(unit_id, …)` returns a `layanan.kinerja.DataKinerja`: the anonymous aggregates that
+`layanan build` renders from `standard/kinerja/<unit>.json`; `write(…)` validates and writes that file
+atomically. Plain functions inside an app context (the database and the catalog of standards the app
+serves); no request.
+
+What is counted, per period (quarter, semester, year: the unit's own days, in its time zone) for the
+unit and for each of its services in the catalog:
+
+* a case (consultation, complaint, walk-in visit) belongs to the period in which it was received
+  (`dibuat`), as in the staff reports (`forms_app.reports`); a survey response to the period of
+  `answered_on` (the unit's local date), online and paper answers together;
+* `skm`: per element the answers 1, 2, 3, 4 of the period's responses, and the index computed by
+  `layanan.skm.hitung` (never another way). It is left out (`null`) when there is no respondent, when an
+  element was answered by no one (the regulation defines no index then), or when fewer respondents than
+  `minimum_respondents` (default 5) answered: a group of one or two would publish what that person
+  answered. The unit's own block still counts every response;
+* `populasi`: the service users of the period, for Krejcie–Morgan — cases received in the period that
+  reached *selesai* (consultations, complaints and walk-in visits: the cases that get a survey link);
+  `sampel_minimum` = `skm.sample_size(populasi)`; both left out when there were none;
+* `tepat_waktu[jenis]`: `selesai` = cases received in the period that were handled and closed
+  (*selesai* or *bukan wewenang*) and have the published standard's due time; `tepat_waktu` = those
+  closed (`ditutup_pada`) at or before it — the same judgement as the staff reports. Cases without a due
+  time, or whose due time is the office's default (the standard publishes none), are not judged here;
+* `median_tanggapan_menit[jenis]`: median, in whole minutes rounded down, of first public response −
+  received for consultations and complaints, and of called − arrived (the wait) for walk-in visits;
+  `null` when no case of that kind has the measure yet; the kind is absent when it had no case;
+* `pengaduan`: the period's complaints of the unit by aspect (forms_app ASPECTS keys) and by current
+  status (lifecycle.Status), the kinds with none left out; both sum to the number of complaints.
+
+Nothing else is read: no name, contact, tracking code, text of a case or comment of a response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import statistics
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from forms_app import reports, standards
+from forms_app.extensions import db
+from forms_app.forms.complaint import ASPECTS
+from forms_app.lifecycle import Kind, Status
+from forms_app.models import Complaint, Submission, Visit, utcnow
+from forms_app.survey_models import ELEMENTS, SurveyResponse
+from layanan import kinerja, skm
+from layanan.kalender import zone
+
+PERIOD_KINDS = ("triwulan", "semester", "tahun")
+MINIMUM_RESPONDENTS = 5
+HANDLED = frozenset({Status.selesai, Status.bukan_wewenang})
+CASES = Submission.__table__
+VISITS = Visit.__table__
+COMPLAINTS = Complaint.__table__
+RESPONSES = SurveyResponse.__table__
+
+
+class ExportError(ValueError):
+    """The export cannot be written; the message says why and what to do (Indonesian)."""
+
+
+@dataclass(frozen=True)
+class _Case:
+    kind: Kind
+    service_id: str | None
+    status: Status
+    handled_on_time: bool | None  # None: not judged (not handled and closed, or no standard due time)
+    response_seconds: float | None
+    aspect: str | None
+
+
+@dataclass
+class _Group:
+    cases: list[_Case] = field(default_factory=list)
+    answers: list[list[int | None]] = field(default_factory=list)
+
+
+def periods_of_year(year: int, kinds: Sequence[str] = PERIOD_KINDS) -> list[tuple[str, reports.Period]]:
+    """(jenis, period) of a year, in the order the data file lists them."""
+    found: list[tuple[str, reports.Period]] = []
+    if "triwulan" in kinds:
+        found += [("triwulan", reports.quarter(year, q)) for q in (1, 2, 3, 4)]
+    if "semester" in kinds:
+        found += [("semester", reports.semester(year, h)) for h in (1, 2)]
+    if "tahun" in kinds:
+        found.append(("tahun", reports.year(year)))
+    return found
+
+
+def units_with_data() -> list[str]:
+    """Unit ids that have a case or a survey response in the database, sorted."""
+    units = set(db.session.scalars(select(CASES.c.unit_id).distinct()))
+    units |= set(db.session.scalars(select(RESPONSES.c.unit_id).distinct()))
+    return sorted(units)
+
+
+def years_with_data(unit_id: str) -> list[int]:
+    """The years (the unit's own calendar) in which the unit received a case or a survey answer."""
+    tz = zone(reports.unit_zone(unit_id))
+    years: set[int] = set()
+    first, last = db.session.execute(
+        select(func.min(CASES.c.dibuat), func.max(CASES.c.dibuat)).where(CASES.c.unit_id == unit_id)).one()
+    if first is not None:
+        years.update(range(_local(first, tz).year, _local(last, tz).year + 1))
+    first, last = db.session.execute(
+        select(func.min(RESPONSES.c.answered_on), func.max(RESPONSES.c.answered_on))
+        .where(RESPONSES.c.unit_id == unit_id)).one()
+    if first is not None:
+        years.update(range(first.year, last.year + 1))
+    return sorted(years)
+
+
+def _local(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    if value.tzinfo is None:  # SQLite through a plain aggregate: no type decorator applied
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(tz)
+
+
+def export(unit_id: str, years: Iterable[int] | None = None, kinds: Sequence[str] = PERIOD_KINDS, *,
+           today: dt.date | None = None, minimum_respondents: int = MINIMUM_RESPONDENTS) -> kinerja.DataKinerja:
+    """The unit's data file: every period of `years` (default: the years with data) of the kinds `kinds`
+    that has a case or a survey response. Raises ExportError when the unit is unknown or nothing is left."""
+    catalog = standards.catalog()
+    entry = catalog.units.get(unit_id) or catalog.announced_units.get(unit_id)
+    if entry is None:
+        known = ", ".join(sorted({*catalog.units, *catalog.announced_units})) or "belum ada"
+        raise ExportError(f"unit '{unit_id}' tidak ada di standar pelayanan — unit yang ada: {known}")
+    services = {s.id for s in [*catalog.services_of(unit_id), *catalog.announced_services_of(unit_id)]}
+    tz = zone(entry.unit.zona_waktu)
+    if today is None:
+        today = utcnow().astimezone(tz).date()
+    chosen = sorted(set(years)) if years is not None else years_with_data(unit_id)
+    periods: list[dict[str, Any]] = []
+    for year in chosen:
+        for jenis, period in periods_of_year(year, kinds):
+            block = _period(unit_id, jenis, period, entry.unit.zona_waktu, services, minimum_respondents)
+            if block is not None:
+                periods.append(block)
+    if not periods:
+        which = ", ".join(str(y) for y in chosen) or "mana pun"
+        raise ExportError(f"unit '{unit_id}' belum punya kasus atau jawaban survei pada tahun {which} — "
+                          "tidak ada yang diekspor")
+    return kinerja.DataKinerja.model_validate({"unit": unit_id, "dibuat": today, "periode": periods})
+
+
+def _period(unit_id: str, jenis: str, period: reports.Period, zona: Any, services: set[str],
+            minimum: int) -> dict[str, Any] | None:
+    cases = _cases(unit_id, period, zona)
+    answers = _answers(unit_id, period)
+    if not cases and not answers:
+        return None
+    unit_group = _Group([c for c in cases], [a for _, a in answers])
+    by_service: dict[str, _Group] = defaultdict(_Group)
+    for case in cases:
+        if case.service_id in services:
+            by_service[case.service_id].cases.append(case)
+    for service_id, answer in answers:
+        if service_id in services:
+            by_service[service_id].answers.append(answer)
+    complaints = [c for c in cases if c.kind is Kind.pengaduan]
+    for complaint in complaints:
+        if complaint.aspect not in kinerja.ASPEK:
+            raise ExportError(f"pengaduan unit {unit_id} pada {period.label} tercatat dengan aspek "
+                              f"'{complaint.aspect}' yang tidak dikenal — aspek yang ada: "
+                              f"{', '.join(kinerja.ASPEK)}")
+    aspects = Counter(c.aspect for c in complaints)
+    statuses = Counter(c.status.value for c in complaints)
+    return {
+        "jenis": jenis, "label": period.code, "mulai": period.first, "sampai": period.last,
+        **_performance(unit_group, minimum),
+        "pengaduan": {"per_aspek": {key: aspects[key] for key, _ in ASPECTS if aspects[key]},
+                      "per_status": {s.value: statuses[s.value] for s in Status if statuses[s.value]}},
+        "layanan": {service_id: _performance(group, minimum) for service_id, group in sorted(by_service.items())},
+    }
+
+
+def _performance(group: _Group, minimum: int) -> dict[str, Any]:
+    kinds = [kind for kind in Kind if any(c.kind is kind for c in group.cases)]
+    on_time: dict[str, dict[str, int]] = {}
+    medians: dict[str, int | None] = {}
+    for kind in kinds:
+        mine = [c for c in group.cases if c.kind is kind]
+        judged = [c for c in mine if c.handled_on_time is not None]
+        on_time[kind.value] = {"selesai": len(judged), "tepat_waktu": sum(1 for c in judged if c.handled_on_time)}
+        measured = [c.response_seconds for c in mine if c.response_seconds is not None]
+        medians[kind.value] = int(statistics.median(measured) // 60) if measured else None
+    population = sum(1 for c in group.cases if c.status is Status.selesai)
+    return {"skm": _survey(group.answers, population, minimum), "tepat_waktu": on_time,
+            "median_tanggapan_menit": medians}
+
+
+def _survey(answers: list[list[int | None]], population: int, minimum: int) -> dict[str, Any] | None:
+    respondents = [a for a in answers if any(v is not None for v in a)]
+    if not respondents or len(respondents) < minimum:
+        return None
+    try:
+        result = skm.hitung(respondents)
+    except skm.SKMError:  # an element no one answered: the regulation defines no index
+        return None
+    block: dict[str, Any] = {
+        "responden": result.responden,
+        "sebaran": {kode: [sum(1 for a in respondents if a[i] == score) for score in (1, 2, 3, 4)]
+                    for i, kode in enumerate(kinerja.KODE_UNSUR)},
+        "nrr": [skm.bulatkan(v, 3) for v in result.nrr], "ikm": skm.bulatkan(result.ikm, 4),
+        "nilai_konversi": result.nilai_dibulatkan, "mutu": result.mutu, "kinerja": result.kinerja,
+    }
+    if population:
+        block["populasi"] = population
+        block["sampel_minimum"] = skm.sample_size(population)
+    return block
+
+
+def _cases(unit_id: str, period: reports.Period, zona: Any) -> list[_Case]:
+    """The period's cases of the unit: only the columns the figures need (no personal value)."""
+    start, end = period.bounds(zona)
+    c, v, k = CASES.c, VISITS.c, COMPLAINTS.c
+    rows = db.session.execute(
+        select(c.jenis, c.layanan_id, c.status, c.tenggat_bawaan, c.jatuh_tempo, c.ditutup_pada,
+               reports._seconds(c.tanggapan_pertama, c.dibuat), reports._seconds(v.dipanggil_pada, c.dibuat),
+               k.aspek)
+        .select_from(CASES.outerjoin(VISITS, v.id == c.id).outerjoin(COMPLAINTS, k.id == c.id))
+        .where(c.unit_id == unit_id, c.dibuat >= start, c.dibuat < end)).all()
+    found = []
+    for kind, service_id, status, office_default, due, closed, response, wait, aspect in rows:
+        kind, status = Kind(kind), Status(status)
+        judged = status in HANDLED and closed is not None and due is not None and not office_default
+        measure = wait if kind is Kind.kunjungan else response
+        found.append(_Case(kind, service_id, status, (closed <= due) if judged else None,
+                           None if measure is None else float(measure), aspect))
+    return found
+
+
+def _answers(unit_id: str, period: reports.Period) -> list[tuple[str | None, list[int | None]]]:
+    """(service, nine answers) of the period's survey responses of the unit (no comment, no profile)."""
+    r = RESPONSES.c
+    rows = db.session.execute(
+        select(r.service_id, *(getattr(r, name) for name in ELEMENTS))
+        .where(r.unit_id == unit_id, r.answered_on >= period.first, r.answered_on <= period.last)
+        .order_by(r.id)).all()
+    return [(row[0], list(row[1:])) for row in rows]
+
+
+# ---------------------------------------------------------------- the file
+
+
+def as_json(data: kinerja.DataKinerja) -> str:
+    """The data file's text: the model's values, numbers as JSON numbers (as `layanan build` reads them)."""
+    return json.dumps(_plain(data.model_dump(mode="python")), ensure_ascii=False, indent=1) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(getattr(k, "value", k)): _plain(v) for k, v in value.items() if not _left_out(k, v)}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)  # at most four decimals: the shortest float repr writes the same digits
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def _left_out(key: Any, value: Any) -> bool:
+    return key in ("populasi", "sampel_minimum") and value is None
+
+
+def write(standard: Path, data: kinerja.DataKinerja) -> Path:
+    """Write `standard/kinerja/<unit>.json` atomically, after checking that the text reads back equal."""
+    text = as_json(data)
+    again = kinerja.DataKinerja.model_validate(json.loads(text, parse_float=Decimal))
+    if again != data:
+        raise ExportError("file kinerja yang ditulis tidak terbaca sama — laporkan ini sebagai galat")
+    path = kinerja.data_path(standard, data.unit)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{data.unit}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

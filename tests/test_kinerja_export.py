@@ -1,0 +1,301 @@
+"""`layanan kinerja ekspor` (forms_app/performance_export.py, performance_commands.py): the published
+performance written from a real database — exact figures on a small hand-made case across two quarters,
+no personal value in the file, and a real site build rendering it.
+
+The unit is the seed's (WITA, UTC+8); every case is written with the times the export reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from forms_app import performance_export as export
+from forms_app.extensions import db
+from forms_app.lifecycle import Channel, Identity, Status
+from forms_app.models import Complaint, Consultation, Contact, Visit
+from forms_app.performance_commands import kinerja_group
+from forms_app.survey_models import Source, SurveyResponse
+from forms_support import SERVICE, UNIT, make_app
+from layanan import kinerja, skm
+from layanan.site import build
+
+UTC = dt.UTC
+M = dt.timedelta(minutes=1)
+H = dt.timedelta(hours=1)
+D = dt.timedelta(days=1)
+
+# Personal values a real database holds; none may reach the data file.
+PERSONAL = {
+    "nama": "Zulkarnain Pelapor Unikwati",
+    "email": "zulkarnain.unik@contoh-pribadi.id",
+    "telepon": "+62 811 5555 0199",
+    "kode": "QXZ-7731",
+    "pertanyaan": "Pertanyaan pribadi Kalimantan Rahasiaku",
+    "uraian": "Uraian aduan tentang tetangga Bapak Sutardjo Misterius",
+    "penyelesaian": "Penyelesaian khusus nomor rekening 99887766",
+    "keperluan": "Keperluan kunjungan Ibu Wiwik Tersembunyi",
+    "hasil": "Hasil layanan berisi NIK 6407010101010001",
+    "komentar": "Komentar responden sangat pribadi Gembira Loka",
+    "rujukan": "Surat rujukan 12/RHS/Unik",
+}
+
+_serial = iter(range(1, 1000))
+
+
+def _common(made: dt.datetime, status: Status, *, due: dt.datetime | None = None,
+            response: dt.datetime | None = None, closed: dt.datetime | None = None,
+            service: str | None = SERVICE, channel: Channel = Channel.online) -> dict:
+    number = next(_serial)
+    return {"kode": f"{PERSONAL['kode']}{number:03d}", "unit_id": UNIT, "layanan_id": service, "status": status,
+            "identitas": Identity.biasa, "dibuat": made, "diperbarui": made, "jam_mulai": made, "jatuh_tempo": due,
+            "saluran": channel, "tanggapan_pertama": response, "diselesaikan_pada": closed,
+            "ditutup_pada": closed, "nomor_rujukan": f"{PERSONAL['rujukan']}{number}",
+            "kontak": Contact(nama=PERSONAL["nama"], email=PERSONAL["email"], telepon=PERSONAL["telepon"])}
+
+
+def consultation(made: dt.datetime, status: Status, **times) -> Consultation:
+    return Consultation(**_common(made, status, **times), kategori_pengguna="umum", topik="data",
+                        pertanyaan=PERSONAL["pertanyaan"], saluran_balasan="email")
+
+
+def complaint(made: dt.datetime, aspect: str, status: Status, **times) -> Complaint:
+    return Complaint(**_common(made, status, service=None, **times), jenis_aduan="pengaduan", aspek=aspect,
+                     uraian=PERSONAL["uraian"], tanggal_kejadian=made.date(),
+                     penyelesaian=PERSONAL["penyelesaian"] if status is Status.selesai else None)
+
+
+def visit(made: dt.datetime, number: int, status: Status, *, called: dt.timedelta | None,
+          closed: dt.timedelta | None) -> Visit:
+    return Visit(**_common(made, status, due=made + 30 * M, closed=made + closed if closed else None,
+                           channel=Channel.tatap_muka),
+                 unit_antrean=UNIT, tanggal_antrean=made.date(), nomor_antrean=number,
+                 keperluan=PERSONAL["keperluan"], dipanggil_pada=made + called if called else None,
+                 hasil_layanan=PERSONAL["hasil"] if status is Status.selesai else None)
+
+
+def response(day: dt.date, answers: list[int | None], source: Source = Source.daring,
+             service: str | None = SERVICE) -> SurveyResponse:
+    return SurveyResponse(source=source, unit_id=UNIT, service_id=service, answered_on=day,
+                          comment=PERSONAL["komentar"], gender="perempuan", age_group="31_40",
+                          education="d4_s1", occupation="swasta",
+                          paper_batch="kertas-2026" if source is Source.kertas else None,
+                          **{f"u{i + 1}": a for i, a in enumerate(answers)})
+
+
+ALL = lambda value: [value] * 9  # noqa: E731
+Q1_ANSWERS = [ALL(4), ALL(3), [4, 4, None, 4, 4, 4, 4, 4, 4], [2, 2, 2, 2, 2, 2, 2, 2, None], ALL(3), ALL(4)]
+
+
+def fill(app) -> None:  # noqa: ANN001
+    """Quarter 1 2026: three consultations, two complaints, two walk-in visits, six survey responses
+    (two on paper, two with a missing answer). Quarter 2: one consultation, one complaint, two responses."""
+    c1 = dt.datetime(2026, 2, 2, 1, tzinfo=UTC)
+    c2 = dt.datetime(2026, 2, 3, 1, tzinfo=UTC)
+    c3 = dt.datetime(2026, 2, 4, 1, tzinfo=UTC)
+    a1 = dt.datetime(2026, 3, 5, 1, tzinfo=UTC)
+    a2 = dt.datetime(2026, 3, 6, 1, tzinfo=UTC)
+    v = dt.datetime(2026, 3, 4, 1, tzinfo=UTC)
+    c4 = dt.datetime(2026, 4, 7, 1, tzinfo=UTC)
+    a3 = dt.datetime(2026, 5, 11, 1, tzinfo=UTC)
+    with app.app_context():
+        db.session.add_all([
+            consultation(c1, Status.selesai, due=c1 + 3 * D, response=c1 + 2 * H, closed=c1 + D),  # on time
+            consultation(c2, Status.selesai, due=c2 + D, response=c2 + 30 * M, closed=c2 + 2 * D),  # late
+            consultation(c3, Status.diproses, due=c3 + 300 * D),  # open, no response yet
+            complaint(a1, "waktu", Status.selesai, due=a1 + 5 * D, response=a1 + H, closed=a1 + 4 * D),
+            complaint(a2, "sarana", Status.diterima, due=a2 + 300 * D),
+            visit(v, 1, Status.selesai, called=10 * M, closed=25 * M),
+            visit(v + 5 * M, 2, Status.ditutup, called=None, closed=60 * M),  # left before being called
+            # quarter 2 (the local date of 31 March 23.00 UTC is 1 April WITA)
+            consultation(dt.datetime(2026, 3, 31, 23, tzinfo=UTC), Status.diterima),
+            consultation(c4, Status.selesai, due=c4 + 2 * D, response=c4 + 90 * M, closed=c4 + D),
+            complaint(a3, "perilaku", Status.selesai, due=a3 + D, response=a3 + 3 * H, closed=a3 + 3 * D),
+        ])
+        days = [dt.date(2026, 2, 9), dt.date(2026, 2, 10), dt.date(2026, 3, 1), dt.date(2026, 3, 2),
+                dt.date(2026, 3, 31), dt.date(2026, 3, 20)]
+        sources = [Source.daring, Source.daring, Source.daring, Source.kertas, Source.kertas, Source.daring]
+        db.session.add_all([response(d, a, s) for d, a, s in zip(days, Q1_ANSWERS, sources)])
+        db.session.add_all([response(dt.date(2026, 4, 2), ALL(4)), response(dt.date(2026, 6, 30), ALL(1))])
+        db.session.commit()
+
+
+@pytest.fixture
+def filled(app):  # noqa: ANN001, ANN201
+    fill(app)
+    return app
+
+
+def exported(app, **options) -> kinerja.DataKinerja:  # noqa: ANN001, ANN003
+    with app.app_context():
+        return export.export(UNIT, today=dt.date(2026, 7, 1), **options)
+
+
+def by_label(data: kinerja.DataKinerja) -> dict[str, kinerja.Periode]:
+    return {p.label: p for p in data.periode}
+
+
+def test_figures_of_a_quarter_equal_the_hand_computed_ones(filled):
+    data = exported(filled)
+    assert [p.label for p in data.periode] == ["2026-T1", "2026-T2", "2026-S1", "2026"]
+    raw = json.loads(export.as_json(data))
+    q1 = next(p for p in raw["periode"] if p["label"] == "2026-T1")
+    assert (q1["mulai"], q1["sampai"]) == ("2026-01-01", "2026-03-31")
+    # c1 on time, c2 late, c3 open; a1 on time; v1 closed within 30 minutes, v2 left (not judged)
+    assert q1["tepat_waktu"] == {"konsultasi": {"selesai": 2, "tepat_waktu": 1},
+                                 "pengaduan": {"selesai": 1, "tepat_waktu": 1},
+                                 "kunjungan": {"selesai": 1, "tepat_waktu": 1}}
+    # consultations: 120 and 30 minutes → 75; complaint: 60; visit: waited 10 (the one who left was never called)
+    assert q1["median_tanggapan_menit"] == {"konsultasi": 75, "pengaduan": 60, "kunjungan": 10}
+    assert q1["pengaduan"] == {"per_aspek": {"waktu": 1, "sarana": 1}, "per_status": {"diterima": 1, "selesai": 1}}
+    block = q1["skm"]
+    assert block["responden"] == 6
+    assert block["sebaran"]["U1"] == [0, 1, 2, 3]
+    assert block["sebaran"]["U3"] == [0, 1, 2, 2]  # one blank
+    assert block["sebaran"]["U9"] == [0, 0, 2, 3]  # one blank
+    # NRR U1 = 20/6, U3 = 16/5, U9 = 18/5; IKM = (7·10/3 + 16/5 + 18/5)/9 = 452/135; ×25 = 83,70
+    assert block["nrr"] == [3.333, 3.333, 3.2, 3.333, 3.333, 3.333, 3.333, 3.333, 3.6]
+    assert block["ikm"] == 3.3481 and block["nilai_konversi"] == 83.7
+    assert (block["mutu"], block["kinerja"]) == ("B", "Baik")
+    # service users: c1, c2, a1, v1 finished
+    assert block["populasi"] == 4 and block["sampel_minimum"] == skm.sample_size(4)
+    # the service: its consultations, visits and answers (the complaints were to the unit, no service)
+    service = q1["layanan"][SERVICE]
+    assert service["skm"] == block | {"populasi": 3, "sampel_minimum": skm.sample_size(3)}
+    assert service["tepat_waktu"] == {"konsultasi": {"selesai": 2, "tepat_waktu": 1},
+                                      "kunjungan": {"selesai": 1, "tepat_waktu": 1}}
+    assert service["median_tanggapan_menit"] == {"konsultasi": 75, "kunjungan": 10}
+
+
+def test_small_groups_have_no_survey_block_and_periods_add_up(filled):
+    periods = by_label(exported(filled))
+    q2 = periods["2026-T2"]
+    # two respondents: below the minimum of 5, what each answered is not published
+    assert q2.skm is None and q2.layanan[SERVICE].skm is None
+    assert q2.tepat_waktu["konsultasi"] == kinerja.Ketepatan(selesai=1, tepat_waktu=1)
+    assert q2.tepat_waktu["pengaduan"] == kinerja.Ketepatan(selesai=1, tepat_waktu=0)
+    assert q2.median_tanggapan_menit == {"konsultasi": 90, "pengaduan": 180}
+    assert {k.value: n for k, n in q2.pengaduan.per_status.items()} == {"selesai": 1}
+    # the semester counts both quarters' answers: 8 respondents
+    s1 = periods["2026-S1"]
+    assert s1.skm is not None and s1.skm.responden == 8 and s1.skm.populasi == 6
+    assert s1.skm.sebaran["U1"] == [1, 1, 2, 4]
+    assert s1.pengaduan.jumlah == 3 and periods["2026"].pengaduan.jumlah == 3
+    smaller = by_label(exported(filled, minimum_respondents=1))["2026-T2"]
+    assert smaller.skm is not None and smaller.skm.responden == 2 and smaller.skm.sebaran["U1"] == [1, 0, 0, 1]
+
+
+def test_only_the_chosen_kind_of_period_and_year(filled):
+    assert [p.label for p in exported(filled, kinds=("triwulan",)).periode] == ["2026-T1", "2026-T2"]
+    with filled.app_context(), pytest.raises(export.ExportError, match="belum punya kasus atau jawaban survei"):
+        export.export(UNIT, [2025])
+    with filled.app_context(), pytest.raises(export.ExportError, match="unit 'tidak-ada' tidak ada"):
+        export.export("tidak-ada")
+
+
+def test_the_written_file_validates_and_holds_no_personal_value(filled, tmp_path):
+    data = exported(filled, minimum_respondents=1)
+    path = export.write(tmp_path / "standard", data)
+    assert path == tmp_path / "standard" / "kinerja" / f"{UNIT}.json"
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+    text = path.read_text(encoding="utf-8")
+    assert kinerja.DataKinerja.model_validate(json.loads(text, parse_float=Decimal)) == data
+    assert kinerja._read(path)[1] == []  # as `layanan check` reads it
+    # the database does hold them, so their absence from the file means something
+    with filled.app_context():
+        dump = "\n".join(str(row) for table in ("kontak", "pengajuan", "konsultasi", "pengaduan", "kunjungan",
+                                                "survey_response")
+                         for row in db.session.execute(db.text(f"SELECT * FROM {table}")).all())
+    lowered = text.lower()
+    for name, value in PERSONAL.items():
+        assert value in dump, name
+        assert value.lower() not in lowered, name
+    for word in ("zulkarnain", "unikwati", "contoh-pribadi", "rahasiaku", "sutardjo", "misterius", "rekening",
+                 "wiwik", "tersembunyi", "gembira", "loka", "rhs", "qxz"):
+        assert word not in lowered, word
+    for digits in ("5555", "0199", "99887766", "6407010101010001", "7731"):
+        assert digits not in text
+    for profile in ("perempuan", "31_40", "d4_s1", "swasta", "kertas", "daring"):
+        assert profile not in text
+
+
+def test_the_command_writes_the_file_that_the_site_renders(tmp_path, project, monkeypatch):
+    app, close = make_app(tmp_path, "sqlite")
+    try:
+        fill(app)
+    finally:
+        close()
+    monkeypatch.setenv("LAYANAN_CONFIG", "test")
+    monkeypatch.setenv("LAYANAN_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = f"sqlite:///{tmp_path / 'layanan.sqlite3'}"
+    result = CliRunner().invoke(kinerja_group, ["ekspor", "--project", str(project.root), "--database-url", url],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    path = project.standard / "kinerja" / f"{UNIT}.json"
+    assert f"ditulis: standard/kinerja/{UNIT}.json (4 periode)" in result.output
+    assert "commit" in result.output and "layanan build" in result.output
+    data = kinerja.read(project.standard, UNIT).data
+    assert [p.label for p in data.periode] == ["2026-T1", "2026-T2", "2026-S1", "2026"]
+
+    build(project, site_dir=project.root / "keluaran")  # strict: any warning refuses
+    html = (project.root / "keluaran" / "standar" / UNIT / "kinerja" / "index.html").read_text(encoding="utf-8")
+    expected = by_label(data)["2026"].skm
+    assert expected is not None and expected.responden == 8
+    text = " ".join(html.split())
+    assert f"IKM {kinerja.angka(expected.ikm, 4)}" in text
+    assert f"nilai {kinerja.angka(expected.nilai_konversi, 2)}" in text
+    assert PERSONAL["komentar"] not in html and PERSONAL["nama"] not in html
+    published = json.loads((project.root / "keluaran" / "standar" / UNIT / "kinerja.json").read_text())
+    assert [p["label"] for p in published["periode"]] == ["2026-T1", "2026-T2", "2026-S1", "2026"]
+    assert (project.root / "keluaran" / "standar" / UNIT / SERVICE / "kinerja" / "index.html").is_file()
+
+    # again, for one unit and one kind of period: the file is replaced, not appended to
+    again = CliRunner().invoke(kinerja_group, ["ekspor", "--project", str(project.root), "--database-url", url,
+                                               "--unit", UNIT, "--periode", "triwulan", "--tahun", "2026"])
+    assert again.exit_code == 0, again.output
+    assert [p.label for p in kinerja.read(project.standard, UNIT).data.periode] == ["2026-T1", "2026-T2"]
+
+
+def test_the_command_says_what_to_fix(tmp_path, project, monkeypatch):
+    app, close = make_app(tmp_path, "sqlite")
+    close()
+    monkeypatch.setenv("LAYANAN_CONFIG", "test")
+    monkeypatch.setenv("LAYANAN_INSTANCE", str(tmp_path / "instance"))
+    url = f"sqlite:///{tmp_path / 'layanan.sqlite3'}"
+    empty = CliRunner().invoke(kinerja_group, ["ekspor", "--project", str(project.root), "--database-url", url])
+    assert empty.exit_code == 1 and "belum berisi kasus atau jawaban survei" in empty.output
+    unknown = CliRunner().invoke(kinerja_group, ["ekspor", "--project", str(project.root), "--database-url", url,
+                                                 "--unit", "tidak-ada"])
+    assert unknown.exit_code == 1 and "unit 'tidak-ada' tidak ada di standar pelayanan" in unknown.output
+    missing = CliRunner().invoke(kinerja_group, ["ekspor", "--project", str(project.root), "--database-url",
+                                                 f"sqlite:///{tmp_path / 'belum.sqlite3'}"])
+    assert missing.exit_code == 1 and "db upgrade" in missing.output
+    assert "Traceback" not in empty.output + unknown.output + missing.output
+    assert not (project.standard / "kinerja" / f"{UNIT}.json").exists()
+
+
+def test_nothing_personal_is_selected(filled):
+    """The export reads only counting columns: it never selects contact, case text, codes or comments."""
+    statements: list[str] = []
+    from sqlalchemy import event
+
+    with filled.app_context():
+        engine = db.engine
+        listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, …)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            export.export(UNIT, today=dt.date(2026, 7, 1))
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+    selected = " ".join(statements).lower()
+    assert "pengajuan" in selected and "survey_response" in selected
+    for column in ("nama", "email", "telepon", "kode", "pertanyaan", "uraian", "penyelesaian", "keperluan",
+                   "hasil_layanan", "comment", "gender", "age_group", "education", "occupation", "nomor_rujukan",
+                   "diteruskan_kepada", "alasan_tutup", "kontak"):
+        assert f".{column}" not in selected and f" {column}," not in selected, column
