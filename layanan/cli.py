@@ -94,6 +94,23 @@ main.add_command(skm)
 add_file_commands(main)  # layanan baru unit|layanan, layanan versi-baru, layanan diff
 
 
+class _KinerjaCommands(click.Group):
+    """`layanan kinerja`: its command lives in forms_app (Flask, SQLAlchemy), imported only when it runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return ["ekspor"]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name != "ekspor":
+            return None
+        from forms_app.performance_commands import ekspor
+
+        return ekspor
+
+
+main.add_command(_KinerjaCommands(name="kinerja", help="Kinerja layanan yang dipublikasikan (standard/kinerja/)."))
+
+
 @main.command(help="Bangun situs, lalu sajikan situs dan formulir di komputer ini (http://127.0.0.1:8000/).")
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -299,3 +299,19 @@ def test_nothing_personal_is_selected(filled):
                    "hasil_layanan", "comment", "gender", "age_group", "education", "occupation", "nomor_rujukan",
                    "diteruskan_kepada", "alasan_tutup", "kontak"):
         assert f".{column}" not in selected and f" {column}," not in selected, column
+
+
+def test_the_layanan_command_offers_the_export_without_loading_the_app_until_it_runs() -> None:
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from layanan.cli import main
+
+    result = CliRunner().invoke(main, ["kinerja", "ekspor", "--help"])
+    assert result.exit_code == 0 and "--minimum-responden" in result.output
+    listing = subprocess.run(
+        [sys.executable, "-c", "import sys; from layanan.cli import main; "
+         "print('forms_app' in sys.modules)"], capture_output=True, text=True, check=True)
+    assert listing.stdout.strip() == "False"
