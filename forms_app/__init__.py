@@ -47,6 +47,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
     from forms_app import commands, desk, errors, hosts, kiosk, templating
+    from forms_app.survey_area import blueprint as survey_area
     from forms_app.views import complaint, consultation, portal, site, status
 
     app.register_blueprint(consultation.blueprint)
@@ -55,6 +56,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
     app.register_blueprint(portal.blueprint)
     desk.init_app(app)
     app.register_blueprint(kiosk.blueprint)
+    app.register_blueprint(survey_area)
     app.register_blueprint(site.blueprint)  # last: it serves whatever the others do not
     errors.register(app)
     hosts.register(app)

@@ -13,7 +13,7 @@ import datetime as dt
 
 from sqlalchemy import Select
 
-from forms_app import attachments, audit, deadlines, lifecycle, outbox
+from forms_app import attachments, audit, deadlines, lifecycle, outbox, survey
 from forms_app.extensions import db
 from forms_app.lifecycle import Channel, Status
 from forms_app.models import Deadline, Reply, StatusEvent, Submission, utcnow
@@ -167,6 +167,7 @@ def _apply_status(case: Submission, new: Status, actor: Staff | str, *, note: st
         case.alasan_tutup = close_reason
     if new is Status.selesai:
         case.diselesaikan_pada = now
+        survey.invite(case, now)  # the one-time survey link, stored with the status or not at all
     case.status = new
     case.diperbarui = now
     staff = actor if isinstance(actor, Staff) else None

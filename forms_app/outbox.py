@@ -2,7 +2,7 @@
 
 `queue_acknowledgement`, `queue_status_change` and `queue_reply` add a row in the caller's transaction, so a
 case and its mail are stored together or not at all. The mail says what happened and where to
-read more; it never carries text a citizen typed (a name with a link in it would be a phishing
+read more (and, when a case is finished, its one-time survey link: `forms_app.survey`); it never carries text a citizen typed (a name with a link in it would be a phishing
 mail under the office's sender), nor staff's notes; a public reply carries its own text, which
 is the office's answer. `deliver_due` (the `flask outbox kirim`
 command, and a thread of `layanan serve`) sends what is due; a failure is retried with a
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template
 
-from forms_app import mail
+from forms_app import mail, survey
 from forms_app.extensions import db
 from forms_app.models import OutboxMessage, Reply, StatusEvent, Submission, utcnow
 from layanan.catalog import ServiceEntry, UnitEntry
@@ -34,7 +34,7 @@ def queue_acknowledgement(case: Submission, unit: UnitEntry, service: ServiceEnt
 def queue_status_change(case: Submission, event: StatusEvent, unit: UnitEntry) -> OutboxMessage:
     subject = f"Status {case.kode}: {event.status.label} — {unit.unit.singkatan or unit.unit.nama}"
     body = render_template("mail/status.txt", submission=case, unit=unit.unit, event=event,
-                           status_url=status_url())
+                           status_url=status_url(), survey_url=survey.mail_link(case, event.status, event.waktu))
     return _queue(case, subject, body)
 
 
@@ -43,8 +43,9 @@ def queue_reply(case: Submission, reply: Reply, event: StatusEvent | None, unit:
     the step). It carries the reply's text — the office's answer, written by staff — and never
     the citizen's own text, an internal note or the sender's name."""
     subject = f"Tanggapan atas {case.kode} — {unit.unit.singkatan or unit.unit.nama}"
+    survey_url = survey.mail_link(case, event.status, event.waktu) if event is not None else None
     body = render_template("mail/balasan.txt", submission=case, unit=unit.unit, reply=reply, event=event,
-                           status_url=status_url())
+                           status_url=status_url(), survey_url=survey_url)
     return _queue(case, subject, body)
 
 

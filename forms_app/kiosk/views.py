@@ -13,17 +13,22 @@ import time
 
 from flask import current_app, redirect, render_template, request, session, url_for
 
-from forms_app import queue, standards, submissions
+from forms_app import queue, standards, submissions, survey
 from forms_app.errors import error_page
 from forms_app.extensions import db, limiter
 from forms_app.kiosk import blueprint
 from forms_app.kiosk.forms import GuestbookForm
+from forms_app.lifecycle import Status
 from forms_app.models import Visit, utcnow
+from forms_app.survey_area.forms import SurveyForm
+from forms_app.survey_area.views import context_of as survey_context
+from forms_app.survey_area.views import gone_page
 from forms_app.views import flow
 
 TICKET_KEY = "tiket_kunjungan"
 WAITING_SHOWN = 8  # numbers listed as next on the display
 MAX_EXTENSIONS = 10  # presses of "Perlu waktu lebih lama" per ticket
+SURVEY_SECONDS = 300  # KIOSK_SURVEY_SECONDS unless configured: time to answer the survey on the tablet
 
 TOO_FAST = ("Buku tamu ini terkirim sangat cepat. Periksa kembali isiannya, lalu tekan 'Ambil nomor antrean' "
             "sekali lagi.")
@@ -88,8 +93,9 @@ def ticket(unit_id: str):  # noqa: ANN201
     if visit is None:
         return redirect(url_for(".guestbook", unit_id=unit_id), code=303)
     extensions = session[TICKET_KEY].get("perpanjang", 0)
+    offers_survey = visit.status is Status.selesai and survey.open_invitation(visit) is not None
     return render_template("kiosk/ticket.html", unit=unit, visit=visit, remaining=remaining,
-                           can_extend=extensions < MAX_EXTENSIONS,
+                           can_extend=extensions < MAX_EXTENSIONS, offers_survey=offers_survey,
                            service=standards.find_service(unit_id, visit.layanan_id), ahead=queue.ahead_of(visit),
                            form_url=url_for(".guestbook", unit_id=unit_id))
 
@@ -121,6 +127,58 @@ def _ticket_of_this_tablet(unit_id: str) -> tuple[Visit | None, int]:
         session.pop(TICKET_KEY, None)
         return None, 0
     return visit, remaining
+
+
+@blueprint.route("/<unit_id>/survei", methods=["GET", "POST"])
+def survey_page(unit_id: str):  # noqa: ANN201
+    """The survey of the visit whose ticket this tablet holds, once that visit is finished.
+
+    Bound to the ticket in this tablet's session, never to an address: the tablet's history
+    holds no link another visitor could open. Opening it gives the visitor KIOSK_SURVEY_SECONDS
+    to answer, which "Perlu waktu lebih lama" renews (MAX_EXTENSIONS times, the answers kept);
+    the page then returns to the empty guestbook by itself, and the next visitor opening the
+    guestbook ends it at once (the ticket is forgotten). Answered, the ticket is forgotten too."""
+    unit = standards.unit_or_404(unit_id)
+    visit, remaining = _ticket_of_this_tablet(unit_id)
+    if visit is None or visit.status is not Status.selesai:
+        return redirect(url_for(".guestbook", unit_id=unit_id), code=303)
+    invitation = survey.invitation_of(visit)
+    try:
+        survey.check_open(invitation)
+    except (survey.LinkUnknown, survey.LinkUsed, survey.LinkExpired) as error:
+        return gone_page(error, layout="kiosk/base.html", unit=unit, form_url=url_for(".guestbook", unit_id=unit_id))
+    held = session[TICKET_KEY]
+    seconds = float(current_app.config.get("KIOSK_SURVEY_SECONDS", SURVEY_SECONDS))
+    extend = request.method == "POST" and request.form.get("aksi") == "perpanjang"
+    extensions = held.get("perpanjang_survei", 0)
+    if not held.get("survei") or (extend and extensions < MAX_EXTENSIONS):
+        remaining = max(remaining, math.ceil(seconds))
+        session[TICKET_KEY] = {**held, "survei": True, "sampai": max(held["sampai"], time.time() + seconds),
+                               "perpanjang_survei": extensions + 1 if extend else extensions}
+    form = SurveyForm()
+    if extend:  # more time, the answers given so far kept and not yet checked
+        return render_template("kiosk/survey.html", form=form, unit=unit, remaining=remaining,
+                               can_extend=session[TICKET_KEY]["perpanjang_survei"] < MAX_EXTENSIONS,
+                               form_url=url_for(".guestbook", unit_id=unit_id), **survey_context(invitation))
+    if form.validate_on_submit():
+        try:
+            survey.redeem(invitation.id, form.answers())
+        except (survey.LinkUsed, survey.LinkExpired) as error:
+            return gone_page(error, layout="kiosk/base.html", unit=unit,
+                             form_url=url_for(".guestbook", unit_id=unit_id))
+        session.pop(TICKET_KEY, None)  # answered: nothing of this visitor stays on the tablet
+        return redirect(url_for(".survey_thanks", unit_id=unit_id), code=303)
+    return render_template("kiosk/survey.html", form=form, unit=unit, remaining=remaining,
+                           can_extend=session[TICKET_KEY]["perpanjang_survei"] < MAX_EXTENSIONS,
+                           form_url=url_for(".guestbook", unit_id=unit_id),
+                           **survey_context(invitation)), 400 if form.is_submitted() else 200
+
+
+@blueprint.route("/<unit_id>/survei/terima-kasih")
+def survey_thanks(unit_id: str):  # noqa: ANN201
+    """No timer here: the ticket is already forgotten, and the page shows nothing of the visitor."""
+    unit = standards.unit_or_404(unit_id)
+    return render_template("kiosk/survey_thanks.html", unit=unit, form_url=url_for(".guestbook", unit_id=unit_id))
 
 
 @blueprint.route("/<unit_id>/layar")

@@ -1,4 +1,5 @@
-"""Status by tracking code: the history and public replies, never contact details.
+"""Status by tracking code: the history and public replies, never contact details; once the case
+is finished, its one-time survey link while it is unused and unexpired (`forms_app.survey`).
 
 The code is posted, not put in the address, so it stays out of browser history and logs.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from forms_app import standards, submissions
+from forms_app import standards, submissions, survey
 from forms_app.extensions import limiter
 from forms_app.forms.lookup import LookupForm
 
@@ -28,4 +29,4 @@ def lookup():  # noqa: ANN201
     unit = standards.catalog().units.get(submission.unit_id)
     service = standards.find_service(submission.unit_id, submission.layanan_id)
     return render_template("status/show.html", submission=submission, unit=unit, service=service,
-                           form=LookupForm(formdata=None))
+                           form=LookupForm(formdata=None), survey_link=survey.link(submission, absolute=False))
