@@ -485,3 +485,46 @@ def test_deleting_a_case_keeps_its_anonymous_answer_and_drops_the_link(app, clie
         assert _invitations() == []
         [response] = db.session.scalars(db.select(SurveyResponse)).all()
         assert response.invitation_id is None and response.answers()[0] == 4
+
+
+def test_a_served_visitor_whose_ticket_left_the_tablet_opens_the_survey_with_the_visits_code(app, client):
+    code_page = KIOSK_SURVEY + "/kode"
+    consultation = submit_consultation(client)
+    with app.app_context():
+        _finish(consultation)
+        waiting = _sign_up(client, "Sari Dewi")
+        served = _sign_up(client, "Budi Santoso")
+        staff = db.session.get(Staff, make_staff(app)["id"])
+        queue.call_next(staff, UNIT, "Loket 1")  # Sari, still being served
+        second = queue.call_next(staff, UNIT, "Loket 2")
+        assert second.id == served
+        queue.finish(second, staff, "Diberi tabel penduduk 2025")
+        codes = {visit.id: visit.kode for visit in db.session.scalars(db.select(Visit))}
+    tablet = FormClient(app.test_client())
+    assert "Isi survei kepuasan dengan kode kunjungan Anda" in tablet.text(tablet.get(GUESTBOOK))
+    for wrong in (codes[waiting], consultation, "KUN-0000-0000-0000"):
+        tablet.get(code_page)
+        refused = tablet.post(code_page, {"kode": wrong}, status=400)
+        assert "bukan kode kunjungan di unit ini yang sudah selesai dilayani" in tablet.text(refused)
+        assert tablet.client.get(KIOSK_SURVEY).headers["Location"] == GUESTBOOK
+    tablet.get(code_page)
+    assert tablet.post(code_page, {"kode": codes[served].lower()}).headers["Location"] == KIOSK_SURVEY
+    tablet.get(KIOSK_SURVEY)
+    assert tablet.post(KIOSK_SURVEY, ANSWERS).headers["Location"] == KIOSK_SURVEY + "/terima-kasih"
+    # Answered: the code opens nothing more, and the tablet holds nothing of this visitor.
+    assert tablet.client.get(KIOSK_SURVEY).headers["Location"] == GUESTBOOK
+    tablet.get(code_page)
+    again = tablet.post(code_page, {"kode": codes[served]}, status=400)
+    assert "sudah diisi atau waktunya sudah habis" in tablet.text(again)
+    with app.app_context():
+        [response] = db.session.scalars(db.select(SurveyResponse)).all()
+        assert db.session.get(SurveyInvitation, response.invitation_id).submission_id == served
+
+
+def test_opening_the_code_page_forgets_the_ticket_on_the_tablet(sqlite_app, sqlite_client):
+    with sqlite_app.app_context():
+        visit = _sign_up(sqlite_client, "Budi Santoso")
+        _visit_finished(sqlite_app, visit)
+    assert "Isi survei kepuasan" in sqlite_client.text(sqlite_client.get(TICKET))
+    sqlite_client.get(KIOSK_SURVEY + "/kode")
+    assert sqlite_client.client.get(KIOSK_SURVEY).headers["Location"] == GUESTBOOK

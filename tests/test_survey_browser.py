@@ -162,7 +162,15 @@ def test_a_walk_in_visitor_answers_on_the_tablet_after_being_served(open_tab, se
         response = db.session.scalars(db.select(SurveyResponse).order_by(SurveyResponse.id.desc())).first()
         assert response.answers() == [4] * 9 and response.gender == "perempuan"
         assert db.session.get(Visit, visit_id).status is Status.selesai
-    pages.assert_none(["tiket dengan survei", "survei di tablet", "terima kasih di tablet"])
+    # A visitor whose ticket has left the tablet opens the survey with the visit's code.
+    tab.follow(page.get_by_role("link", name="Isi survei kepuasan dengan kode kunjungan Anda"))
+    pages.here("kode kunjungan")
+    page.get_by_label("Kode pelacakan").fill("KUN-0000-0000-0000")
+    tab.press("Buka survei", status=400)
+    assert "bukan kode kunjungan" in page.get_by_role("alert").inner_text()
+    pages.here("kode kunjungan dengan galat")
+    pages.assert_none(["tiket dengan survei", "survei di tablet", "terima kasih di tablet", "kode kunjungan",
+                       "kode kunjungan dengan galat"])
 
 
 _FOCUSED = """() => {

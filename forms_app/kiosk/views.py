@@ -17,6 +17,7 @@ from forms_app import queue, standards, submissions, survey
 from forms_app.errors import error_page
 from forms_app.extensions import db, limiter
 from forms_app.kiosk import blueprint
+from forms_app.forms.lookup import LookupForm
 from forms_app.kiosk.forms import GuestbookForm
 from forms_app.lifecycle import Status
 from forms_app.models import Visit, utcnow
@@ -172,6 +173,37 @@ def survey_page(unit_id: str):  # noqa: ANN201
                            can_extend=session[TICKET_KEY]["perpanjang_survei"] < MAX_EXTENSIONS,
                            form_url=url_for(".guestbook", unit_id=unit_id),
                            **survey_context(invitation)), 400 if form.is_submitted() else 200
+
+
+NOT_A_FINISHED_VISIT = ("Kode ini bukan kode kunjungan di unit ini yang sudah selesai dilayani — periksa kodenya pada "
+                        "nomor antrean atau email Anda; bila Anda belum selesai dilayani, isi survei setelahnya")
+ALREADY_ANSWERED = "Survei untuk kunjungan ini sudah diisi atau waktunya sudah habis. Terima kasih."
+
+
+@blueprint.route("/<unit_id>/survei/kode", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOOKUP"], methods=["POST"])
+def survey_by_code(unit_id: str):  # noqa: ANN201
+    """A served visitor whose ticket has left the tablet types the tracking code of their visit
+    (on their ticket and in their mail) to answer the survey here; the survey is then bound to
+    this tablet session as a ticket is, with its own time. Another visitor cannot answer for them
+    without that code, which already opens the visit's status page and its survey link."""
+    unit = standards.unit_or_404(unit_id)
+    if request.method == "GET":
+        session.pop(TICKET_KEY, None)
+    form = LookupForm()
+    if form.validate_on_submit():
+        visit = submissions.find(form.kode.data)
+        if not isinstance(visit, Visit) or visit.unit_id != unit_id or visit.status is not Status.selesai:
+            form.kode.errors = [NOT_A_FINISHED_VISIT]
+        elif survey.open_invitation(visit) is None:
+            form.kode.errors = [ALREADY_ANSWERED]
+        else:
+            seconds = float(current_app.config.get("KIOSK_SURVEY_SECONDS", SURVEY_SECONDS))
+            session[TICKET_KEY] = {"id": visit.id, "sampai": time.time() + seconds, "survei": True,
+                                   "perpanjang_survei": 0}
+            return redirect(url_for(".survey_page", unit_id=unit_id), code=303)
+    return render_template("kiosk/survey_code.html", form=form, unit=unit,
+                           form_url=url_for(".guestbook", unit_id=unit_id)), 400 if form.is_submitted() else 200
 
 
 @blueprint.route("/<unit_id>/survei/terima-kasih")
