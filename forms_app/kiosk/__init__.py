@@ -4,7 +4,12 @@ display of the number being served. Public pages, under /kunjungan/<unit>/.
 The tablet is shared by every visitor of the day: no page ever shows a previous visitor's
 name or contact, the form is never filled in from an earlier visit, the ticket (number and
 tracking code) can be reached only for KIOSK_TICKET_SHOWN_SECONDS after it was given, and no
-browser or proxy keeps a copy of any page (Cache-Control: no-store)."""
+browser or proxy keeps a copy of any page (Cache-Control: no-store).
+
+Once a visit is finished, its ticket page offers the satisfaction survey (forms_app.survey),
+bound to the ticket held by this tablet session, never to an address in the tablet's history;
+a visitor whose ticket has left the tablet opens it with the visit's tracking code instead. The
+next visitor opening the guestbook, answering, or KIOSK_SURVEY_SECONDS ends it."""
 
 from __future__ import annotations
 
