@@ -109,6 +109,11 @@ class Config:
     KIOSK_TICKET_SHOWN_SECONDS = 60
     KIOSK_DISPLAY_REFRESH_SECONDS = 10
 
+    # SKM survey: how long a finished case's one-time link stays valid; how long the office tablet
+    # gives a served visitor to answer before it returns to the empty guestbook.
+    SURVEY_LINK_DAYS = 30
+    KIOSK_SURVEY_SECONDS = 300
+
     SECRET_KEY: str | None = None
 
     @classmethod
