@@ -11,6 +11,7 @@ from forms_app.staff_models import Role
 
 ALL = frozenset(Role)
 ADMIN = frozenset({Role.admin})
+MANAGERS = frozenset({Role.admin, Role.pengelola_pengaduan})
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ MENU = (
     Entry("desk.queue", "Antrean"),
     Entry("desk.new_entry", "Catat pengajuan"),
     Entry("desk.reports", "Laporan"),
+    Entry("desk.survey", "Survei kepuasan", MANAGERS),
 )
 ADMIN_MENU = (
     Entry("desk.staff_list", "Staf", ADMIN),

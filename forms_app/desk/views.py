@@ -13,3 +13,4 @@ from forms_app.desk import queue_views  # noqa: F401
 from forms_app.desk import entry_views  # noqa: F401
 from forms_app.desk import personal_data_views  # noqa: F401
 from forms_app.desk import report_views  # noqa: F401
+from forms_app.desk import survey_views  # noqa: F401

@@ -1,0 +1,174 @@
+"""The satisfaction survey on the desk (/staf/survei/): the index of a period from online and paper
+answers together, equal to layanan.skm.hitung; the CSV export without personal data; who may see what."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from fractions import Fraction
+
+import pytest
+
+from desk_support import OTHER_UNIT, make_staff, sign_in
+from forms_app import reports, survey_report
+from forms_app.extensions import db
+from forms_app.lifecycle import Channel, Identity, Kind, Status
+from forms_app.models import Consultation, Contact
+from forms_app.staff_models import AuditEntry, Role
+from forms_app.survey_models import Source, SurveyInvitation, SurveyResponse
+from forms_support import SERVICE, UNIT, FormClient
+from layanan import skm
+
+YEAR = dt.date.today().year - 1
+DAY = dt.date(YEAR, 2, 10)
+PERIOD = f"{YEAR}-T1"
+SECRET_NAME = "Budi Responden Rahasia"
+SECRET_EMAIL = "budi.responden@contoh.id"
+CODE = "KON-SURV-EIAB-0001"
+ONLINE = [[4, 4, 3, 4, 3, 3, 4, 4, 3], [3, 3, 3, None, 3, 4, 4, 2, 3], [2, 3, 4, 4, 4, 3, 3, 3, 4]]
+PAPER_CSV = "No;U1;U2;U3;U4;U5;U6;U7;U8;U9;Catatan\n1;4;3;3;4;4;4;4;3;3;x\n2;1;2;2;3;3;2;;3;2;\n;;;;;;;;;;\n"
+PAPER = [[4, 3, 3, 4, 4, 4, 4, 3, 3], [1, 2, 2, 3, 3, 2, None, 3, 2]]
+
+
+def _online(app, answers: list[list[int | None]], *, day: dt.date = DAY, unit: str = UNIT,  # noqa: ANN001
+            service: str | None = SERVICE, comment: str | None = None, gender: str | None = None) -> None:
+    with app.app_context():
+        for row in answers:
+            db.session.add(SurveyResponse(source=Source.daring, unit_id=unit, service_id=service, kind=Kind.konsultasi,
+                                          answered_on=day, comment=comment, gender=gender,
+                                          **{f"u{i}": a for i, a in enumerate(row, start=1)}))
+        db.session.commit()
+
+
+def _client(app, role: Role, email: str | None = None) -> FormClient:  # noqa: ANN001
+    account = make_staff(app, email=email or f"{role.value}@pst.contoh.id", role=role)
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    return client
+
+
+def _stored(app, source: Source | None = None) -> int:  # noqa: ANN001
+    with app.app_context():
+        query = db.select(db.func.count(SurveyResponse.id))
+        if source:
+            query = query.where(SurveyResponse.source == source)
+        return db.session.scalar(query)
+
+
+def _koma(value) -> str:  # noqa: ANN001
+    return str(value).replace(".", ",")
+
+
+def test_paper_and_online_answers_count_together_as_hitung_computes(app):
+    _online(app, ONLINE, comment="Petugas <b>ramah</b>, antrean lama.")
+    _online(app, [[1, 1, 1, 1, 1, 1, 1, 1, 1]], day=dt.date(YEAR, 4, 1))  # the next quarter: not counted
+    with app.app_context():
+        survey_report.store_paper(PAPER_CSV.encode("utf-8"), unit_id=UNIT, service_id=SERVICE, answered_on=DAY)
+        db.session.commit()
+    assert _stored(app, Source.kertas) == 2
+    with app.app_context():
+        batch = {r.paper_batch for r in db.session.scalars(db.select(SurveyResponse)
+                                                           .where(SurveyResponse.source == Source.kertas))}
+        assert batch == {survey_report.file_hash(PAPER_CSV.encode("utf-8"))}
+        summary = survey_report.summary(UNIT, reports.parse_period(PERIOD), SERVICE)
+    expected = skm.hitung(ONLINE + PAPER)
+    assert summary.result == expected
+    assert (summary.online, summary.paper, summary.result.responden) == (3, 2, 5)
+    assert expected.nrr[0] == Fraction(4 + 3 + 2 + 4 + 1, 5) and expected.jumlah_jawaban[3] == 4
+
+    manager = _client(app, Role.pengelola_pengaduan)
+    page = manager.get(f"/staf/survei/?unit={UNIT}&periode={PERIOD}&layanan={SERVICE}").get_data(as_text=True)
+    assert re.search(r"Responden: <strong>5</strong> \(3 daring,\s+2 kertas\)", page)
+    for unsur, value in zip(skm.UNSUR, expected.nrr, strict=True):
+        assert f"{unsur.kode} {unsur.nama}" in page
+        assert f">{_koma(skm.bulatkan(value, 3))}<" in page
+    assert f"<dd>{_koma(skm.bulatkan(expected.ikm, 4))}</dd>" in page
+    assert f"<dd>{_koma(expected.nilai_dibulatkan)}</dd>" in page
+    assert f"<dd>{expected.mutu}</dd>" in page and f"<dd>{expected.kinerja}</dd>" in page
+    assert "Petugas &lt;b&gt;ramah&lt;/b&gt;, antrean lama." in page  # the comment, escaped
+    assert "Belum representatif" in page  # no service user recorded: N = 0
+    # the trend: this quarter and the three before it, oldest first
+    labels = re.findall(r"<th scope=\"row\">(Triwulan [IV]+ \d{4})</th>", page)
+    assert labels == [f"Triwulan II {YEAR - 1}", f"Triwulan III {YEAR - 1}", f"Triwulan IV {YEAR - 1}",
+                      f"Triwulan I {YEAR}"]
+
+
+def test_the_sample_size_against_the_periods_service_users(app):
+    _online(app, ONLINE)
+    now = dt.datetime(YEAR, 2, 1, 3, tzinfo=dt.UTC)
+    with app.app_context():
+        for number in range(4):
+            db.session.add(Consultation(
+                kode=f"KON-SAMP-ELNN-{number:04d}", unit_id=UNIT, layanan_id=SERVICE,
+                status=Status.selesai if number < 3 else Status.diterima, identitas=Identity.biasa, dibuat=now,
+                diperbarui=now, jam_mulai=now, saluran=Channel.online, kategori_pengguna="umum", topik="data",
+                pertanyaan="Data?", saluran_balasan="email", kontak=Contact(nama=SECRET_NAME, email=SECRET_EMAIL)))
+        db.session.commit()
+        summary = survey_report.summary(UNIT, reports.parse_period(PERIOD), SERVICE)
+        year = survey_report.summary(UNIT, reports.year(YEAR))
+    assert (summary.population, summary.sample) == (3, skm.sample_size(3)) == (3, 3)
+    assert summary.representative  # 3 respondents, 3 needed
+    assert year.population == 3 and year.representative
+    manager = _client(app, Role.pengelola_pengaduan)
+    page = manager.get(f"/staf/survei/?unit={UNIT}&periode={PERIOD}").get_data(as_text=True)
+    assert "Belum representatif" not in page and "sudah memenuhi sampel minimum" in page
+    with app.app_context():
+        db.session.execute(db.delete(SurveyResponse).where(SurveyResponse.id == db.select(
+            db.func.min(SurveyResponse.id)).scalar_subquery()))
+        db.session.commit()
+    assert "Belum representatif" in manager.get(f"/staf/survei/?unit={UNIT}&periode={PERIOD}").get_data(as_text=True)
+
+
+def test_the_csv_export_escapes_formulas_and_holds_no_personal_data(app):
+    now = dt.datetime(YEAR, 2, 1, 3, tzinfo=dt.UTC)
+    with app.app_context():
+        case = Consultation(kode=CODE, unit_id=UNIT, layanan_id=SERVICE, status=Status.selesai,
+                            identitas=Identity.biasa, dibuat=now, diperbarui=now, jam_mulai=now,
+                            saluran=Channel.online, kategori_pengguna="umum", topik="data", pertanyaan="Data?",
+                            saluran_balasan="email", kontak=Contact(nama=SECRET_NAME, email=SECRET_EMAIL))
+        db.session.add(case)
+        db.session.flush()
+        invitation = SurveyInvitation(token_hash="a" * 64, submission_id=case.id, unit_id=UNIT, service_id=SERVICE,
+                                      kind=Kind.konsultasi, channel=Channel.online, created_at=now,
+                                      expires_at=now + dt.timedelta(days=30), used_at=now)
+        db.session.add(invitation)
+        db.session.flush()
+        db.session.add(SurveyResponse(invitation_id=invitation.id, source=Source.daring, unit_id=UNIT,
+                                      service_id="=HYPERLINK(\"http://x\")", answered_on=DAY, gender="perempuan",
+                                      comment=f"Saya {SECRET_NAME}, {SECRET_EMAIL}", u1=4, u2=3, u9=2))
+        db.session.commit()
+    _online(app, [[None, 2, 2, 2, 2, 2, 2, 2, 2]], unit=OTHER_UNIT)  # another unit's answer: not exported
+    manager = _client(app, Role.pengelola_pengaduan)
+    response = manager.get(f"/staf/survei.csv?unit={UNIT}&periode={PERIOD}")
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert SECRET_NAME not in text and SECRET_EMAIL not in text and CODE not in text
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == list(survey_report.CSV_HEADER)
+    assert rows[1:] == [["daring", DAY.isoformat(), "'=HYPERLINK(\"http://x\")", "4", "3", "", "", "", "", "", "",
+                         "2", "perempuan", "", "", ""]]
+    with app.app_context():
+        entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.aksi == "ekspor_csv")).one()
+        assert entry.unit_id == UNIT and entry.rincian["periode"] == PERIOD
+
+
+@pytest.mark.parametrize("role", [Role.admin, Role.pengelola_pengaduan])
+def test_another_unit_does_not_exist(app, role):
+    client = _client(app, role)
+    for url in (f"/staf/survei/?unit={OTHER_UNIT}", f"/staf/survei.csv?unit={OTHER_UNIT}&periode={PERIOD}"):
+        assert client.client.get(url).status_code == 404, url
+
+
+def test_roles(app):
+    petugas = _client(app, Role.petugas)
+    for url in ("/staf/survei/", f"/staf/survei.csv?unit={UNIT}&periode={PERIOD}"):
+        assert petugas.client.get(url).status_code == 403, url
+    assert "/staf/survei/" not in petugas.get("/staf/").get_data(as_text=True)
+    manager = _client(app, Role.pengelola_pengaduan)
+    home = manager.get("/staf/").get_data(as_text=True)
+    assert "/staf/survei/" in home
+    page = manager.get("/staf/survei/").get_data(as_text=True)
+    assert "Survei kepuasan masyarakat" in page
+    assert manager.client.get(f"/staf/survei/?unit={UNIT}&periode=bukan-periode").status_code == 400
