@@ -118,6 +118,35 @@ def without_javascript(route) -> None:  # noqa: ANN001 - Playwright's Route
     route.continue_()
 
 
+@contextmanager
+def checked_site_page(browser, site_url: str, path: str, width: int, javascript: bool) -> Iterator:  # noqa: ANN001
+    """A page of a built site, opened at `width` with or without JavaScript, checked as every page is:
+    it loads, speaks Indonesian, has one h1, axe-core finds nothing (WCAG 2.2 AA) and it is no wider
+    than the screen. Yields the page for the caller's own checks; on leaving, nothing was requested
+    from another host."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    if not javascript:
+        context.route("**/*", without_javascript)
+    page = context.new_page()
+    try:
+        response = page.goto(site_url + path)
+        assert response is not None and response.ok
+        assert page.locator("h1").count() == 1
+        assert page.evaluate("document.documentElement.lang") == "id"
+        results = Axe().run(page, options=WCAG_22_AA)
+        assert results.violations_count == 0, results.generate_report()
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{path} is {overflow}px wide at {width}px"
+        yield page
+    finally:
+        context.close()
+    assert [url for url in requests if urlsplit(url).hostname not in ("127.0.0.1", None)] == []
+
+
 def app_without_javascript(route) -> None:  # noqa: ANN001 - Playwright's Route
     """As without_javascript, for an app too: redirects go back to the browser.
 

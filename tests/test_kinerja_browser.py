@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import WCAG_22_AA, launched_chromium, serve_folder, without_javascript
+from browser import checked_site_page, launched_chromium, serve_folder, without_javascript
 from conftest import REPO
 from layanan.site import Project, build
 from layanan.versions import PUBLISHED_RECORD
@@ -45,22 +45,7 @@ def site_url(built_site):
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("path", PAGES)
 def test_performance_pages_are_accessible_fit_and_stay_on_this_host(browser, site_url, path, width, javascript):
-    from axe_playwright_python.sync_playwright import Axe
-
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
-    requests: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
-    if not javascript:
-        context.route("**/*", without_javascript)
-    page = context.new_page()
-    try:
-        response = page.goto(site_url + path)
-        assert response is not None and response.ok
-        assert page.locator("h1").count() == 1
-        results = Axe().run(page, options=WCAG_22_AA)
-        assert results.violations_count == 0, results.generate_report()
-        overflow = page.evaluate("document.documentElement.scrollWidth")
-        assert overflow <= width, f"{path} is {overflow}px wide at {width}px"
+    with checked_site_page(browser, site_url, path, width, javascript) as page:
         charts = page.get_by_role("img", name="NRR per unsur, Triwulan III 2026")
         assert charts.count() == 1
         box = charts.bounding_box()
@@ -75,10 +60,6 @@ def test_performance_pages_are_accessible_fit_and_stay_on_this_host(browser, sit
             .filter(t => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > 360; })
             .map(t => t.textContent)""")
         assert outside == []
-    finally:
-        context.close()
-    assert [url for url in requests if urlsplit(url).hostname not in ("127.0.0.1", None)] == []
-
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_reader_reaches_the_performance_pages_from_the_unit_and_the_service(browser, site_url, javascript):

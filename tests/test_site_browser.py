@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 import pytest
 
-from browser import WCAG_22_AA, launched_chromium, serve_folder, without_javascript
+from browser import checked_site_page, launched_chromium, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -38,30 +37,8 @@ def site_url(built_seed_site):
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("path", PAGES)
 def test_page_is_accessible_fits_and_stays_on_this_host(browser, site_url, path, width, javascript):
-    from axe_playwright_python.sync_playwright import Axe
-
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
-    requests: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
-    if not javascript:
-        context.route("**/*", without_javascript)
-    page = context.new_page()
-    try:
-        response = page.goto(site_url + path)
-        assert response is not None and response.ok
-        assert page.locator("h1").count() == 1
-        assert page.evaluate("document.documentElement.lang") == "id"
-
-        results = Axe().run(page, options=WCAG_22_AA)
-        assert results.violations_count == 0, results.generate_report()
-
-        overflow = page.evaluate("document.documentElement.scrollWidth")
-        assert overflow <= width, f"{path} is {overflow}px wide at {width}px"
-    finally:
-        context.close()
-
-    elsewhere = [url for url in requests if urlsplit(url).hostname not in ("127.0.0.1", None)]
-    assert elsewhere == []
+    with checked_site_page(browser, site_url, path, width, javascript):
+        pass
 
 
 def test_service_page_can_be_used_with_the_keyboard(browser, site_url):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import WCAG_22_AA, launched_chromium, serve_folder, without_javascript
+from browser import checked_site_page, launched_chromium, serve_folder, without_javascript
 from conftest import REPO, SEED_SERVICE
 from layanan.site import Project, build
 from layanan.versions import PUBLISHED_RECORD
@@ -68,25 +68,8 @@ def site_url(versioned_site):
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("path", PAGES)
 def test_version_pages_are_accessible_fit_and_stay_on_this_host(browser, site_url, path, width, javascript):
-    from axe_playwright_python.sync_playwright import Axe
-
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
-    requests: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
-    if not javascript:
-        context.route("**/*", without_javascript)
-    page = context.new_page()
-    try:
-        response = page.goto(site_url + path)
-        assert response is not None and response.ok
-        assert page.locator("h1").count() == 1
-        results = Axe().run(page, options=WCAG_22_AA)
-        assert results.violations_count == 0, results.generate_report()
-        overflow = page.evaluate("document.documentElement.scrollWidth")
-        assert overflow <= width, f"{path} is {overflow}px wide at {width}px"
-    finally:
-        context.close()
-    assert [url for url in requests if urlsplit(url).hostname not in ("127.0.0.1", None)] == []
+    with checked_site_page(browser, site_url, path, width, javascript):
+        pass
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
