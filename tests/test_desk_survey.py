@@ -172,3 +172,26 @@ def test_roles(app):
     page = manager.get("/staf/survei/").get_data(as_text=True)
     assert "Survei kepuasan masyarakat" in page
     assert manager.client.get(f"/staf/survei/?unit={UNIT}&periode=bukan-periode").status_code == 400
+
+
+# --- in Debian's Chromium: the pages pass the desk's checks (axe WCAG 2.2 AA, 320 px, this host only) ----------
+
+
+@pytest.mark.browser
+def test_the_survey_pages_in_the_browser(open_tab, served):
+    from browser import PageChecks
+
+    _online(served[1], ONLINE, comment="Ruang tunggu nyaman.")
+    tab = open_tab(axe=True)
+    page, pages = tab.page, PageChecks(tab)
+    sign_in_browser(tab, new_account(served, BROWSER_ADMIN))
+    tab.goto(f"/staf/survei/?unit={UNIT}&periode={PERIOD}")
+    pages.here("survei kepuasan")
+    assert "Ruang tunggu nyaman." in page.content()
+    tab.goto(f"/staf/survei/?unit={UNIT}&periode=bukan", status=400)
+    pages.here("survei kepuasan dengan galat")
+
+
+from test_desk_browser import ADMIN as BROWSER_ADMIN  # noqa: E402
+from test_desk_browser import browser, new_account, open_tab, served  # noqa: E402, F401
+from test_desk_browser import sign_in as sign_in_browser  # noqa: E402
