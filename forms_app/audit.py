@@ -46,6 +46,7 @@ LABELS: dict[str, str] = {
     "catatan_ditambah": "Menambah catatan internal",
     "pengajuan_dicatat": "Mencatat pengajuan atas nama warga",
     "ekspor_csv": "Mengekspor daftar (CSV)",
+    "survei_kertas_diunggah": "Mengunggah survei kertas (SKM)",
     "lampiran_diunduh": "Mengunduh lampiran",
     # walk-in visits
     "pengunjung_dipanggil": "Memanggil pengunjung",

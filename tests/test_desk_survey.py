@@ -1,5 +1,6 @@
 """The satisfaction survey on the desk (/staf/survei/): the index of a period from online and paper
-answers together, equal to layanan.skm.hitung; the CSV export without personal data; who may see what."""
+answers together, equal to layanan.skm.hitung; the paper-survey upload (validated whole, stored once,
+audited); the CSV export without personal data; who may see what."""
 
 from __future__ import annotations
 
@@ -49,12 +50,26 @@ def _client(app, role: Role, email: str | None = None) -> FormClient:  # noqa: A
     return client
 
 
+def _upload(client: FormClient, data: bytes, status: int = 303, name: str = "survei.csv",
+            service: str = SERVICE):  # noqa: ANN201
+    client.get(f"/staf/admin/survei/unggah?unit={UNIT}")
+    return client.post("/staf/admin/survei/unggah",
+                       {"unit": UNIT, "layanan": service, "tanggal": DAY.isoformat()},
+                       files={"berkas": (io.BytesIO(data), name)}, status=status)
+
+
 def _stored(app, source: Source | None = None) -> int:  # noqa: ANN001
     with app.app_context():
         query = db.select(db.func.count(SurveyResponse.id))
         if source:
             query = query.where(SurveyResponse.source == source)
         return db.session.scalar(query)
+
+
+def _uploads_audited(app) -> int:  # noqa: ANN001
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count(AuditEntry.id))
+                                 .where(AuditEntry.aksi == "survei_kertas_diunggah"))
 
 
 def _koma(value) -> str:  # noqa: ANN001
@@ -64,10 +79,9 @@ def _koma(value) -> str:  # noqa: ANN001
 def test_paper_and_online_answers_count_together_as_hitung_computes(app):
     _online(app, ONLINE, comment="Petugas <b>ramah</b>, antrean lama.")
     _online(app, [[1, 1, 1, 1, 1, 1, 1, 1, 1]], day=dt.date(YEAR, 4, 1))  # the next quarter: not counted
-    with app.app_context():
-        survey_report.store_paper(PAPER_CSV.encode("utf-8"), unit_id=UNIT, service_id=SERVICE, answered_on=DAY)
-        db.session.commit()
-    assert _stored(app, Source.kertas) == 2
+    admin = _client(app, Role.admin)
+    _upload(admin, PAPER_CSV.encode("utf-8"))
+    assert _stored(app, Source.kertas) == 2 and _uploads_audited(app) == 1
     with app.app_context():
         batch = {r.paper_batch for r in db.session.scalars(db.select(SurveyResponse)
                                                            .where(SurveyResponse.source == Source.kertas))}
@@ -121,6 +135,29 @@ def test_the_sample_size_against_the_periods_service_users(app):
     assert "Belum representatif" in manager.get(f"/staf/survei/?unit={UNIT}&periode={PERIOD}").get_data(as_text=True)
 
 
+def test_a_malformed_file_stores_nothing_and_names_row_and_column(app):
+    admin = _client(app, Role.admin)
+    bad = "U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,4,4,4,4,4,4,4,4\n4,4,4,5,4,4,4,4,4\n3,3,3,3,3,3,3,3,tiga\n"
+    page = admin.text(_upload(admin, bad.encode(), status=400))
+    assert "Baris 3, kolom U4: &#39;5&#39; bukan jawaban 1–4" in page
+    assert "Baris 4, kolom U9" in page and "File tidak disimpan" in page
+    missing = admin.text(_upload(admin, b"U1,U2,U3\n4,4,4\n", status=400))
+    assert "Kolom U4 (Biaya/Tarif)" in missing and "baris 1" in missing
+    empty = admin.text(_upload(admin, b"", status=400))
+    assert "file kosong" in empty.lower() or "Pilih file CSV" in empty
+    assert _stored(app) == 0 and _uploads_audited(app) == 0
+
+
+def test_the_same_file_is_refused_the_second_time(app):
+    admin = _client(app, Role.admin)
+    _upload(admin, PAPER_CSV.encode("utf-8"))
+    page = admin.text(_upload(admin, PAPER_CSV.encode("utf-8"), status=400, name="salinan.csv"))
+    assert "sudah pernah diunggah" in page
+    assert _stored(app, Source.kertas) == 2 and _uploads_audited(app) == 1
+    _upload(admin, (PAPER_CSV + "3;4;4;4;4;4;4;4;4;4;\n").encode("utf-8"))  # another file: stored
+    assert _stored(app, Source.kertas) == 5
+
+
 def test_the_csv_export_escapes_formulas_and_holds_no_personal_data(app):
     now = dt.datetime(YEAR, 2, 1, 3, tzinfo=dt.UTC)
     with app.app_context():
@@ -159,18 +196,28 @@ def test_another_unit_does_not_exist(app, role):
     client = _client(app, role)
     for url in (f"/staf/survei/?unit={OTHER_UNIT}", f"/staf/survei.csv?unit={OTHER_UNIT}&periode={PERIOD}"):
         assert client.client.get(url).status_code == 404, url
+    if role is Role.admin:
+        assert client.client.get(f"/staf/admin/survei/unggah?unit={OTHER_UNIT}").status_code == 404
+        client.get(f"/staf/admin/survei/unggah?unit={UNIT}")
+        client.post("/staf/admin/survei/unggah", {"unit": OTHER_UNIT, "tanggal": DAY.isoformat()},
+                    files={"berkas": (io.BytesIO(PAPER_CSV.encode()), "s.csv")}, status=404)
+        assert _stored(app) == 0
 
 
 def test_roles(app):
     petugas = _client(app, Role.petugas)
-    for url in ("/staf/survei/", f"/staf/survei.csv?unit={UNIT}&periode={PERIOD}"):
+    for url in ("/staf/survei/", f"/staf/survei.csv?unit={UNIT}&periode={PERIOD}", "/staf/admin/survei/unggah"):
         assert petugas.client.get(url).status_code == 403, url
     assert "/staf/survei/" not in petugas.get("/staf/").get_data(as_text=True)
     manager = _client(app, Role.pengelola_pengaduan)
     home = manager.get("/staf/").get_data(as_text=True)
     assert "/staf/survei/" in home
     page = manager.get("/staf/survei/").get_data(as_text=True)
-    assert "Survei kepuasan masyarakat" in page
+    assert "Survei kepuasan masyarakat" in page and "/staf/admin/survei/unggah" not in page
+    assert manager.client.get("/staf/admin/survei/unggah").status_code == 403
+    token = manager.hidden.get("csrf_token", "")
+    response = manager.client.post("/staf/admin/survei/unggah", data={"csrf_token": token, "unit": UNIT})
+    assert response.status_code == 403 and _stored(app) == 0
     assert manager.client.get(f"/staf/survei/?unit={UNIT}&periode=bukan-periode").status_code == 400
 
 
@@ -190,6 +237,10 @@ def test_the_survey_pages_in_the_browser(open_tab, served):
     assert "Ruang tunggu nyaman." in page.content()
     tab.goto(f"/staf/survei/?unit={UNIT}&periode=bukan", status=400)
     pages.here("survei kepuasan dengan galat")
+    tab.goto(f"/staf/admin/survei/unggah?unit={UNIT}")
+    pages.here("unggah survei kertas")
+    tab.press("Periksa dan simpan", status=400)
+    pages.here("unggah survei kertas dengan galat")
 
 
 from test_desk_browser import ADMIN as BROWSER_ADMIN  # noqa: E402

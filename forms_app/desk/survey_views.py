@@ -14,12 +14,12 @@ import csv
 import datetime as dt
 import io
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from forms_app import audit, reports, standards, survey_report
 from forms_app.desk import blueprint
 from forms_app.desk.access import address, requires_role, staff
-from forms_app.desk.forms.survey import SurveyFilterForm
+from forms_app.desk.forms.survey import MAX_BYTES, PaperSurveyForm, SurveyFilterForm
 from forms_app.desk.report_views import _safe
 from forms_app.extensions import db
 from forms_app.staff_models import Role
@@ -63,6 +63,45 @@ def survey_csv():  # noqa: ANN201
     name = f"survei-{unit_id}-{period.code}{'-' + service_id if service_id else ''}.csv"
     return Response("\ufeff" + text.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@blueprint.route("/admin/survei/unggah", methods=["GET", "POST"], endpoint="survey_upload")
+@requires_role(Role.admin)
+def survey_upload():  # noqa: ANN201
+    me = staff()
+    units = sorted(me.unit_ids)
+    asked_unit = request.values.get("unit") or (units[0] if units else "")
+    if asked_unit and not me.works_for(asked_unit):
+        abort(404)
+    form = PaperSurveyForm().offer(_units(units), _services(asked_unit))
+    if request.method == "GET" and not form.unit.data:
+        form.unit.data = asked_unit
+    problem = None
+    if request.method == "POST" and form.validate():
+        data = form.berkas.data.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            problem = f"File lebih dari {MAX_BYTES // (1024 * 1024)} MB; pisahkan menjadi beberapa file."
+        else:
+            try:
+                batch, count = survey_report.store_paper(
+                    data, unit_id=form.unit.data, service_id=form.layanan.data or None,
+                    answered_on=form.tanggal.data)
+            except survey_report.PaperError as exc:
+                db.session.rollback()
+                problem = str(exc)
+            else:
+                audit.record(me, "survei_kertas_diunggah", unit_id=form.unit.data, address=address(),
+                             details={"berkas": batch, "responden": count, "tanggal": form.tanggal.data.isoformat(),
+                                      "layanan": form.layanan.data or None})
+                db.session.commit()
+                flash(f"{count} responden survei kertas disimpan untuk {formatting.tanggal(form.tanggal.data)}.",
+                      "info")
+                period = reports.year(form.tanggal.data.year)
+                return redirect(url_for("desk.survey", unit=form.unit.data, periode=period.code,
+                                        layanan=form.layanan.data or None), 303)
+    status = 400 if (form.errors or problem) else 200
+    return render_template("desk/survei_unggah.html", form=form, problem=problem,
+                           limit_mb=MAX_BYTES // (1024 * 1024)), status
 
 
 def _asked() -> tuple[SurveyFilterForm, tuple[str, reports.Period, str | None] | None]:
