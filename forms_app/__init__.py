@@ -46,7 +46,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
     with app.app_context():
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
-    from forms_app import commands, desk, errors, hosts, kiosk, templating
+    from forms_app import commands, desk, editor, errors, hosts, kiosk, templating
     from forms_app.survey_area import blueprint as survey_area
     from forms_app.views import complaint, consultation, portal, site, status
 
@@ -55,6 +55,7 @@ def create_app(config: str | type[configuration.Config] | None = None,
     app.register_blueprint(status.blueprint)
     app.register_blueprint(portal.blueprint)
     desk.init_app(app)
+    editor.init_app(app)
     app.register_blueprint(kiosk.blueprint)
     app.register_blueprint(survey_area)
     app.register_blueprint(site.blueprint)  # last: it serves whatever the others do not

@@ -34,10 +34,17 @@ class Role(str, Enum):
     admin = "admin"
     pengelola_pengaduan = "pengelola_pengaduan"
     petugas = "petugas"
+    penyunting_standar = "penyunting_standar"
 
     @property
     def label(self) -> str:
-        return {"admin": "Admin", "pengelola_pengaduan": "Pengelola pengaduan", "petugas": "Petugas"}[self.value]
+        return {"admin": "Admin", "pengelola_pengaduan": "Pengelola pengaduan", "petugas": "Petugas",
+                "penyunting_standar": "Penyunting standar"}[self.value]
+
+    @property
+    def edits_standards(self) -> bool:
+        """Admins and editors change the units' published standards in the desk's editor."""
+        return self in (Role.admin, Role.penyunting_standar)
 
     @property
     def sees_confidential_identity(self) -> bool:
@@ -45,7 +52,8 @@ class Role(str, Enum):
 
     @property
     def requires_two_factor(self) -> bool:
-        return self is Role.admin
+        """Admins and editors (who publish to the public site) sign in with a second step."""
+        return self in (Role.admin, Role.penyunting_standar)
 
 
 class Staff(db.Model):

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from forms_app.extensions import db
 from forms_app.lifecycle import Channel, Kind
-from forms_app.models import UtcDateTime, vocabulary
+from forms_app.models import UtcDateTime, utcnow, vocabulary
 
 ELEMENTS = tuple(f"u{number}" for number in range(1, 10))
 COMMENT_MAX = 1000
@@ -107,3 +107,15 @@ class SurveyResponse(db.Model):
 
     def answers(self) -> list[int | None]:
         return [getattr(self, name) for name in ELEMENTS]
+
+
+class SurveyPaperBatch(db.Model):
+    """One uploaded file of paper surveys, by the SHA-256 of its bytes: the same file is stored once
+    (the unique hash refuses a second upload, also two at the same moment)."""
+
+    __tablename__ = "survey_paper_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    unit_id: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

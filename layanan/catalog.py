@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -166,20 +167,25 @@ class LoadResult:
 
 
 def load(root: Path, workers: int | None = None, today: dt.date | None = None,
-         at: dt.datetime | None = None, cache_dir: Path | None = None) -> LoadResult:
+         at: dt.datetime | None = None, cache_dir: Path | None = None,
+         overlay: Mapping[Path, str] | None = None) -> LoadResult:
     """Read and validate all standards under `root`; never raises for bad content.
 
     `today` chooses the versions in force; without it, each unit's own date at the moment `at`
     (default: now) does. With `cache_dir`, files whose bytes are unchanged since the last call
     are not read again (layanan/buildcache.py).
-    `workers=1` reads in this process only (a server's worker must not fork its threads)."""
+    `workers=1` reads in this process only (a server's worker must not fork its threads).
+    `overlay` maps paths under `root` to texts read in place of those files (or as files that do
+    not exist yet): the editor checks a version before it writes it, with every rule of
+    `layanan check`."""
+    overlay = {Path(path): text.encode("utf-8") for path, text in (overlay or {}).items()}
     catalog = Catalog(root=root, today=today)
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(Problem(root, None, None, f"folder standar '{root}' tidak ada"))
         return LoadResult(catalog, problems)
 
-    yaml_files = _yaml_files(root)
+    yaml_files = sorted(set(_yaml_files(root)) | set(overlay))
     problems.extend(_stray_files(root, yaml_files))
     try:
         record = read_record(root)
@@ -190,7 +196,7 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
     service_folders = _version_folders(root, yaml_files, SERVICE_DIR)
     unit_files = [path for files in unit_folders.values() for path in files]
     service_files = [path for files in service_folders.values() for path in files]
-    loaded = _load_all(unit_files, service_files, workers, cache_dir)
+    loaded = _load_all(unit_files, service_files, workers, cache_dir, overlay)
     older = {path for files in [*unit_folders.values(), *service_folders.values()] for path in files[:-1]}
     for one in loaded.values():
         # what is still unknown is worth a warning in the newest version only
@@ -299,8 +305,10 @@ def _version_folders(root: Path, files: list[Path], top: str) -> dict[Path, list
 
 
 def _load_all(unit_files: list[Path], service_files: list[Path], workers: int | None,
-              cache_dir: Path | None) -> dict[Path, _Loaded]:
-    """Every file read and validated, in parallel; unchanged files taken from the cache."""
+              cache_dir: Path | None, overlay: dict[Path, bytes]) -> dict[Path, _Loaded]:
+    """Every file read and validated, in parallel; unchanged files taken from the cache.
+
+    The texts of `overlay` are read in place of their files, and never cached."""
     store = Cache(cache_dir, "standar", code_stamp())
     cached = store.read()
     kinds = {path: Unit for path in unit_files} | {path: Layanan for path in service_files}
@@ -308,15 +316,17 @@ def _load_all(unit_files: list[Path], service_files: list[Path], workers: int | 
     fresh = []
     for path in unit_files + service_files:
         one = cached.get((path, kinds[path].__name__))
-        if one is not None and one.sha256 and one.sha256 == _file_sha256(path):
+        if path in overlay:
+            loaded[path] = _load_one(path, kinds[path], overlay[path])
+        elif one is not None and one.sha256 and one.sha256 == _file_sha256(path):
             loaded[path] = one
         else:
             fresh.append(path)
     for chunk in map_chunks(lambda paths: [_load_one(p, kinds[p]) for p in paths], fresh, workers):
         for one in chunk:
             loaded[one.path] = one
-    if fresh or len(cached) != len(loaded):
-        store.write({(path, kinds[path].__name__): one for path, one in loaded.items()})
+    if fresh or len(cached) != len(loaded) - len(overlay):
+        store.write({(path, kinds[path].__name__): one for path, one in loaded.items() if path not in overlay})
     return {path: loaded[path] for path in unit_files + service_files}
 
 
@@ -550,9 +560,9 @@ class _Loaded:
         return self.lines.get(key)
 
 
-def _load_one(path: Path, model: type[BaseModel]) -> _Loaded:
+def _load_one(path: Path, model: type[BaseModel], raw: bytes | None = None) -> _Loaded:
     try:
-        document = read_yaml(path)
+        document = read_yaml(path, raw)
     except YamlFileError as exc:
         return _Loaded(path, None, [Problem(path, exc.line, None, exc.message)])
     except OSError as exc:

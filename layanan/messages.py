@@ -93,10 +93,10 @@ def example_shape(model: type[BaseModel], location: Location) -> str:
     if not location:
         return "..."
     name = location[-1]
-    parent = _model_at(model, location[:-1]) if location[:-1] else model
+    parent = model_at(model, location[:-1]) if location[:-1] else model
     if isinstance(name, str) and parent is not None and name in parent.model_fields:
         return shape(name, example_of_field(parent.model_fields[name]))
-    annotation = _annotation_at(model, location)
+    annotation = annotation_at(model, location)
     return shape(name, example_of_type(annotation)) if annotation is not None else "..."
 
 
@@ -152,7 +152,7 @@ def _show(value: Any) -> str:
 
 
 def _unknown_hint(model: type[BaseModel], location: Location) -> str:
-    annotation = _annotation_at(model, location)
+    annotation = annotation_at(model, location)
     if annotation is not None and "TidakDiketahui" in repr(annotation):
         return ", atau tulis {tidak_diketahui: \"alasan\"} bila unit belum menetapkannya"
     return ""
@@ -160,16 +160,16 @@ def _unknown_hint(model: type[BaseModel], location: Location) -> str:
 
 def fields_at(model: type[BaseModel], location: Location) -> set[str]:
     """The keys allowed in the mapping at `location` of a `model` document."""
-    target = _model_at(model, location)
+    target = model_at(model, location)
     return set(target.model_fields) if target is not None else set()
 
 
-def _model_at(model: type[BaseModel], location: Location) -> type[BaseModel] | None:
-    annotation = _annotation_at(model, location)
+def model_at(model: type[BaseModel], location: Location) -> type[BaseModel] | None:
+    annotation = annotation_at(model, location)
     return _find_model(annotation) if annotation is not None else None
 
 
-def _annotation_at(model: type[BaseModel], location: Location) -> Any:
+def annotation_at(model: type[BaseModel], location: Location) -> Any:
     current: Any = model
     for part in location:
         current = _step(current, part)

@@ -103,8 +103,9 @@ class YamlDocument:
         return self.lines.get(())
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    raw = path.read_bytes()
+def read_yaml(path: Path, raw: bytes | None = None) -> YamlDocument:
+    """The file at `path`; with `raw`, those bytes as if they were the file (a file not yet written)."""
+    raw = path.read_bytes() if raw is None else raw
     text = _decode(raw)
     _reject_tab_indentation(text)
     if not _has_content(text):

@@ -1,0 +1,1 @@
+"""The editor's routes: each area of the editor in a module of its own."""
