@@ -42,6 +42,11 @@ class Role(str, Enum):
                 "penyunting_standar": "Penyunting standar"}[self.value]
 
     @property
+    def handles_cases(self) -> bool:
+        """Everyone but an editor of standards works on the units' cases (and sees their data)."""
+        return self is not Role.penyunting_standar
+
+    @property
     def edits_standards(self) -> bool:
         """Admins and editors change the units' published standards in the desk's editor."""
         return self in (Role.admin, Role.penyunting_standar)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Flask, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user
 
 from forms_app import staff_sessions
@@ -49,12 +49,22 @@ def _unauthorized():  # noqa: ANN202
     return redirect(url_for("desk.sign_in", lanjut=target))
 
 
+# What an editor of standards (who handles no cases, so sees none) may open in the desk: their own
+# account; the desk's front page leads them to the standards editor.
+EDITOR_ENDPOINTS = frozenset({"desk.account", "desk.account_password", "desk.account_two_factor",
+                              "desk.account_two_factor_off", "desk.account_end_other_sessions", "desk.sign_out"})
+
+
 @blueprint.before_request
 def _require_sign_in():  # noqa: ANN202
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if not current_user.peran.handles_cases and request.endpoint not in EDITOR_ENDPOINTS:
+        if request.endpoint == "desk.inbox":
+            return redirect(url_for("editor.index"))
+        abort(403)
     return None
 
 

@@ -9,9 +9,10 @@ from flask_login import current_user
 
 from forms_app.staff_models import Role
 
-ALL = frozenset(Role)
+ALL = frozenset(role for role in Role if role.handles_cases)
 ADMIN = frozenset({Role.admin})
 MANAGERS = frozenset({Role.admin, Role.pengelola_pengaduan})
+EDITORS = frozenset(role for role in Role if role.edits_standards)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ MENU = (
     Entry("desk.new_entry", "Catat pengajuan"),
     Entry("desk.reports", "Laporan"),
     Entry("desk.survey", "Survei kepuasan", MANAGERS),
+    Entry("editor.index", "Standar pelayanan", EDITORS),
 )
 ADMIN_MENU = (
     Entry("desk.staff_list", "Staf", ADMIN),
