@@ -113,12 +113,22 @@ class Config:
     # gives a served visitor to answer before it returns to the empty guestbook.
     SURVEY_LINK_DAYS = 30
     KIOSK_SURVEY_SECONDS = 300
+    # The standards editor's site builds (forms_app/site_builds.py): the site generator, how long a
+    # build may run before it is stopped, and how often the builder thread looks for waiting builds.
+    SITE_BUILDER = "mkdocs"
+    SITE_BUILD_TIMEOUT_SECONDS = 3600
+    SITE_BUILD_POLL_SECONDS = 30.0
 
     SECRET_KEY: str | None = None
 
     @classmethod
     def check(cls, config: dict[str, Any]) -> None:
         """Refuse settings that cannot run; subclasses add their own rules."""
+        from layanan.builders import BUILDERS
+
+        if config.get("SITE_BUILDER") not in BUILDERS:
+            raise ConfigError(f"SITE_BUILDER={config.get('SITE_BUILDER')!r} tidak dikenal — pilih salah satu: "
+                              f"{', '.join(BUILDERS)}")
 
 
 class Development(Config):
@@ -147,6 +157,7 @@ class Production(Config):
         """Every unsafe setting at once, each with what to set."""
         from forms_app import production_checks
 
+        super().check(config)
         problems = production_checks.problems(config, os.environ)
         if len(problems) == 1:
             raise ConfigError(problems[0])
@@ -185,6 +196,8 @@ ENVIRONMENT_SETTINGS = {
     "STAFF_IDLE_MINUTES": int,
     "STAFF_SESSION_MAX_HOURS": int,
     "STAFF_SESSION_RETENTION_DAYS": int,
+    "SITE_BUILDER": str,
+    "SITE_BUILD_TIMEOUT_SECONDS": int,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,10 +67,13 @@ def check_summary(result: LoadResult) -> str:
 @click.option("--pembangun", type=click.Choice(BUILDERS), default=BUILDERS[0], show_default=True,
               help="Pembangun situs statis: mkdocs (bawaan) atau zensical (penerus Material for MkDocs, "
                    "membaca mkdocs.yml dan site_src/ yang sama).")
-def build_command(project_root: Path, strict: bool, pembangun: str) -> None:
+@click.option("--kemajuan", is_flag=True, hidden=True,
+              help="Tulis setiap tahap sebagai baris 'tahap: …' (dibaca meja staf saat membangun).")
+def build_command(project_root: Path, strict: bool, pembangun: str, kemajuan: bool) -> None:
     project = Project(project_root)
     started = time.perf_counter()
-    result = _build_or_exit(project, strict, pembangun)
+    progress = (lambda stage: click.echo(f"{PROGRESS_PREFIX}{stage}")) if kemajuan else None
+    result = _build_or_exit(project, strict, pembangun, progress)
     report = result.written
     click.echo(
         f"{len(result.catalog.units)} unit, {len(result.catalog.services)} layanan; "
@@ -127,7 +131,11 @@ def serve(project_root: Path, host: str, port: int) -> None:
         sys.exit(1)
 
 
-def _build_or_exit(project: Project, strict: bool, builder: str = BUILDERS[0]):
+PROGRESS_PREFIX = "tahap: "
+
+
+def _build_or_exit(project: Project, strict: bool, builder: str = BUILDERS[0],
+                   progress: Callable[[str], None] | None = None):
     if strict:
         warnings = load(project.standard).warnings
         if warnings:
@@ -135,7 +143,7 @@ def _build_or_exit(project: Project, strict: bool, builder: str = BUILDERS[0]):
             click.echo("--strict: ada peringatan, situs tidak dibangun.")
             sys.exit(1)
     try:
-        result = build(project, builder=builder)
+        result = build(project, builder=builder, progress=progress)
     except StandardsInvalid as exc:
         _print_problems(exc.problems, project.root)
         click.echo("Situs tidak dibangun: perbaiki galat di atas dulu. Situs yang sudah diterbitkan tidak berubah.")

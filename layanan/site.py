@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -77,6 +78,15 @@ class Project:
         return Project(target)
 
 
+STAGES = {
+    "waiting": "Menunggu pembangunan lain selesai",
+    "render": "Memeriksa standar dan menulis halaman",
+    "pages": "Membangun situs dengan {builder} dan menggambar poster",
+    "publish": "Menerbitkan situs baru",
+}
+"""What a build is doing, as `progress` hears it (and staff read it in the desk)."""
+BUILDER_NAMES = {"mkdocs": "MkDocs", "zensical": "Zensical"}
+
 SiteBuildFailed = BuildFailed
 """The site generator refused to build (in strict mode, any warning refuses); the message names it."""
 
@@ -133,31 +143,36 @@ def render(project: Project, today: dt.date | None = None, at: dt.datetime | Non
 
 
 def build(project: Project, site_dir: Path | None = None, today: dt.date | None = None,
-          builder: str = BUILDERS[0]) -> BuildResult:
+          builder: str = BUILDERS[0], progress: Callable[[str], None] | None = None) -> BuildResult:
     """Validate, render and build; publish the build by switching `site` over to it.
 
     Publishing records every version it put on the site in `standard/terbit.json`: from then
     on that version is immutable. `builder` is the site generator (layanan/builders.py: MkDocs by
     default, or Zensical). With `site_dir`, the builder writes there instead and nothing is
     published or recorded (tests, benchmarks). A failed build raises and leaves the published
-    site as it was.
+    site as it was. `progress` is told each stage as it starts, in the staff's words.
     """
+    say = progress or (lambda stage: None)
     if site_dir is not None:
         result = render(project, today)
         _build_pages_and_posters(project, result.catalog, site_dir, builder)
         return result
+    say(STAGES["waiting"])
     with publish.build_lock(project.root):
         at = dt.datetime.now(dt.timezone.utc)
+        say(STAGES["render"])
         result = render(project, today, at)
         folder = publish.new_build_folder(project.root)
         try:
             publish.snapshot_standards(_validated_files(result.catalog), project.standard,
                                        folder / publish.SNAPSHOT_DIR)
             publish.write_build_info(folder, today, at)
+            say(STAGES["pages"].format(builder=BUILDER_NAMES.get(builder, builder)))
             _build_pages_and_posters(project, result.catalog, folder / publish.SERVED_DIR, builder)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        say(STAGES["publish"])
         publish.publish(project.root, folder, project.site_dir)
         result.published = folder
         result.recorded = record_published(project.standard, _published_versions(project.standard, result.catalog),
