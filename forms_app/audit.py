@@ -63,6 +63,9 @@ LABELS: dict[str, str] = {
     "data_pribadi_dicari": "Mencari data pribadi",
     "data_pribadi_diekspor": "Mengekspor data pribadi",
     "data_pribadi_dihapus": "Menghapus data pribadi",
+    # the standards editor
+    "standar_diterbitkan": "Menerbitkan versi standar",
+    "situs_dibangun_ulang": "Meminta situs dibangun ulang",
     "laporan_dibuka": "Membuka laporan",
     "laporan_diunduh": "Mengunduh laporan (CSV)",
 }

@@ -230,8 +230,8 @@ def _next_version(document: dict[str, Any], kind: DraftKind, now: dt.datetime | 
     """The starting point of the next version: its own fields emptied for the editor to fill."""
     document["versi"] = str((now or utcnow()).year)
     document["sk"] = {key: {"tidak_diketahui": why} for key, why in SK_UNKNOWN.items()}
-    document.pop("berlaku_sejak", None)
-    document["ringkasan_perubahan"] = ""
+    document["berlaku_sejak"] = today_in(None, now).isoformat()  # a proposal; chosen again when publishing
+    document.pop("ringkasan_perubahan", None)  # `check` asks for it, from version 2 on
     return document
 
 
