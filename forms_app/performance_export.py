@@ -71,7 +71,9 @@ class ExportError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Case:
+class CaseFigures:
+    """What the figures need of one case (`period_cases`): no name, contact, code or text."""
+
     kind: Kind
     service_id: str | None
     status: Status
@@ -82,7 +84,7 @@ class _Case:
 
 @dataclass
 class _Group:
-    cases: list[_Case] = field(default_factory=list)
+    cases: list[CaseFigures] = field(default_factory=list)
     answers: list[list[int | None]] = field(default_factory=list)
 
 
@@ -156,7 +158,7 @@ def export(unit_id: str, years: Iterable[int] | None = None, kinds: Sequence[str
 
 def _period(unit_id: str, jenis: str, period: reports.Period, zona: Any, services: set[str],
             minimum: int) -> dict[str, Any] | None:
-    cases = _cases(unit_id, period, zona)
+    cases = period_cases(unit_id, period, zona)
     answers = _answers(unit_id, period)
     if not cases and not answers:
         return None
@@ -221,13 +223,19 @@ def _survey(answers: list[list[int | None]], population: int, minimum: int) -> d
     return block
 
 
-def _cases(unit_id: str, period: reports.Period, zona: Any) -> list[_Case]:
-    """The period's cases of the unit: only the columns the figures need (no personal value)."""
+def period_cases(unit_id: str, period: reports.Period, zona: Any) -> list[CaseFigures]:
+    """The cases of the unit received in `period` (its days in the time zone `zona`), with only the
+    columns the figures need (no personal value): kind, service, status, whether handled on time, the
+    response (or, for a walk-in visit, the wait) in seconds, and a complaint's aspect.
+
+    The published file counts from these; the desk's survey page counts its service users (N) from the
+    same list, so both give the same N."""
     start, end = period.bounds(zona)
     c, v, k = CASES.c, VISITS.c, COMPLAINTS.c
     rows = db.session.execute(
         select(c.jenis, c.layanan_id, c.status, c.tenggat_bawaan, c.jatuh_tempo, c.ditutup_pada,
-               reports._seconds(c.tanggapan_pertama, c.dibuat), reports._seconds(v.dipanggil_pada, c.dibuat),
+               reports.seconds_between(c.tanggapan_pertama, c.dibuat),
+               reports.seconds_between(v.dipanggil_pada, c.dibuat),
                k.aspek)
         .select_from(CASES.outerjoin(VISITS, v.id == c.id).outerjoin(COMPLAINTS, k.id == c.id))
         .where(c.unit_id == unit_id, c.dibuat >= start, c.dibuat < end)).all()
@@ -236,7 +244,7 @@ def _cases(unit_id: str, period: reports.Period, zona: Any) -> list[_Case]:
         kind, status = Kind(kind), Status(status)
         judged = status in HANDLED and closed is not None and due is not None and not office_default
         measure = wait if kind is Kind.kunjungan else response
-        found.append(_Case(kind, service_id, status, (closed <= due) if judged else None,
+        found.append(CaseFigures(kind, service_id, status, (closed <= due) if judged else None,
                            None if measure is None else float(measure), aspect))
     return found
 

@@ -322,8 +322,9 @@ def _aspects(report: Report, in_period) -> None:  # noqa: ANN001
     report.by_aspect = known + [Count(key, key, count) for key, count in sorted(found.items())]
 
 
-def _seconds(later, earlier):  # noqa: ANN001, ANN202 - SQL expressions
-    """`later - earlier` in seconds, computed by the database."""
+def seconds_between(later, earlier):  # noqa: ANN001, ANN201 - SQL expressions
+    """The SQL expression for `later - earlier` in seconds, computed by the database (PostgreSQL's
+    epoch of the interval, SQLite's Julian days × 86 400); NULL when either is NULL."""
     if db.session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", later - earlier)
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
@@ -339,9 +340,9 @@ def _medians(report: Report, in_period) -> None:  # noqa: ANN001
     consultations and complaints, wait and service time of walk-in visits."""
     c, v = CASES.c, VISITS.c
     rows = db.session.execute(
-        select(c.jenis, c.unit_id, c.layanan_id, c.status, _seconds(c.tanggapan_pertama, c.dibuat),
-               _seconds(c.diselesaikan_pada, c.dibuat), _seconds(v.dipanggil_pada, c.dibuat),
-               _seconds(c.ditutup_pada, v.dipanggil_pada))
+        select(c.jenis, c.unit_id, c.layanan_id, c.status, seconds_between(c.tanggapan_pertama, c.dibuat),
+               seconds_between(c.diselesaikan_pada, c.dibuat), seconds_between(v.dipanggil_pada, c.dibuat),
+               seconds_between(c.ditutup_pada, v.dipanggil_pada))
         .select_from(CASES.outerjoin(VISITS, VISITS.c.id == CASES.c.id))
         .where(in_period, or_(c.jenis == Kind.kunjungan.value, c.tanggapan_pertama.is_not(None),
                               c.diselesaikan_pada.is_not(None)))).all()

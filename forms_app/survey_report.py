@@ -8,7 +8,9 @@ belongs to the period of `answered_on`, N = the period's cases of the unit (and 
 figures, with "belum representatif" when fewer than the sample size.
 
 `store_paper(...)` writes a validated paper-survey file (read by `layanan.skm_cli.read_survey`, the
-parser of `layanan skm hitung`) as `SurveyResponse(source="kertas")` rows in one transaction.
+parser of `layanan skm hitung`) as `SurveyResponse(source="kertas")` rows in one transaction, after the
+file's `SurveyPaperBatch` row: its unique SHA-256 lets the database refuse the same file twice, also when
+two uploads arrive at the same moment.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from dataclasses import dataclass, field
 
 import click
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from forms_app import performance_export, reports
 from forms_app.extensions import db
 from forms_app.lifecycle import Status
-from forms_app.survey_models import ELEMENTS, PROFILE, Source, SurveyResponse
+from forms_app.survey_models import ELEMENTS, PROFILE, Source, SurveyPaperBatch, SurveyResponse
 from layanan import skm
-from layanan.skm_cli import _decode, read_survey
+from layanan.skm_cli import decode_csv, read_survey
 
 PERIOD_KINDS = performance_export.PERIOD_KINDS
 TREND_PERIODS = 4
@@ -105,7 +108,7 @@ def _responses(unit_id: str, period: reports.Period, service_id: str | None) -> 
 
 
 def _population(unit_id: str, period: reports.Period, service_id: str | None) -> int:
-    cases = performance_export._cases(unit_id, period, reports.unit_zone(unit_id))  # noqa: SLF001 - same count
+    cases = performance_export.period_cases(unit_id, period, reports.unit_zone(unit_id))
     return sum(1 for c in cases if c.status is Status.selesai and (not service_id or c.service_id == service_id))
 
 
@@ -151,17 +154,24 @@ def file_hash(data: bytes) -> str:
 
 
 def store_paper(data: bytes, *, unit_id: str, service_id: str | None, answered_on: dt.date) -> tuple[str, int]:
-    """Validate the whole file, then add its respondents (not committed); (batch id, respondents).
+    """Validate the whole file, then add its batch row and its respondents (flushed, not committed);
+    (batch id, respondents).
 
-    Raises PaperError, with nothing added, when the file has any problem or was stored before."""
+    Raises PaperError when the file has any problem or was stored before; the caller then rolls the
+    session back, and nothing of the file is stored. "Stored before" is the database's answer, not a
+    lookup: the batch row goes in first, and its unique SHA-256 makes a second insert of the same file
+    fail (an upload that is still running makes the other wait for its end, then fail)."""
     batch = file_hash(data)
-    if db.session.scalar(select(SurveyResponse.id).where(SurveyResponse.paper_batch == batch).limit(1)):
-        raise PaperError("File yang sama persis sudah pernah diunggah, jadi tidak disimpan lagi. Bila ini survei "
-                         "yang lain, periksa isinya; bila sama, jawabannya sudah dihitung.")
     try:
-        survey = read_survey(_decode(data))
+        survey = read_survey(decode_csv(data))
     except click.ClickException as exc:
         raise PaperError(exc.message[:1].upper() + exc.message[1:]) from None
+    db.session.add(SurveyPaperBatch(file_sha256=batch, unit_id=unit_id))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise PaperError("File yang sama persis sudah pernah diunggah, jadi tidak disimpan lagi. Bila ini survei "
+                         "yang lain, periksa isinya; bila sama, jawabannya sudah dihitung.") from None
     for answers in survey.responses:
         db.session.add(SurveyResponse(source=Source.kertas, unit_id=unit_id, service_id=service_id or None,
                                       answered_on=answered_on, paper_batch=batch,

@@ -34,7 +34,8 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _decode(data: bytes) -> str:
+def decode_csv(data: bytes) -> str:
+    """The text of a survey file's bytes: UTF-8 (with or without BOM), else the Windows code page."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -168,7 +169,7 @@ def hitung_command(file: Path, as_json_output: bool) -> None:
         data = file.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"{file} tidak dapat dibaca: {exc.strerror or exc}") from None
-    survey = read_survey(_decode(data))
+    survey = read_survey(decode_csv(data))
     try:
         result = hitung(survey.responses)
     except SKMError as exc:

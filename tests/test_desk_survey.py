@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import re
+import threading
 from fractions import Fraction
 
 import pytest
@@ -18,7 +19,7 @@ from forms_app.extensions import db
 from forms_app.lifecycle import Channel, Identity, Kind, Status
 from forms_app.models import Consultation, Contact
 from forms_app.staff_models import AuditEntry, Role
-from forms_app.survey_models import Source, SurveyInvitation, SurveyResponse
+from forms_app.survey_models import Source, SurveyInvitation, SurveyPaperBatch, SurveyResponse
 from forms_support import SERVICE, UNIT, FormClient
 from layanan import skm
 
@@ -154,8 +155,54 @@ def test_the_same_file_is_refused_the_second_time(app):
     page = admin.text(_upload(admin, PAPER_CSV.encode("utf-8"), status=400, name="salinan.csv"))
     assert "sudah pernah diunggah" in page
     assert _stored(app, Source.kertas) == 2 and _uploads_audited(app) == 1
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(SurveyPaperBatch.id))) == 1
     _upload(admin, (PAPER_CSV + "3;4;4;4;4;4;4;4;4;4;\n").encode("utf-8"))  # another file: stored
     assert _stored(app, Source.kertas) == 5
+
+
+def test_the_same_file_uploaded_twice_at_the_same_moment_is_stored_once(app, monkeypatch):
+    """Two admins upload the same file through the page, each request in its own thread (its own app
+    context, session and database connection). Both have read the whole file before either writes
+    (the barrier), so only the database can tell them apart: one is stored, the other gets the refusal,
+    not a 500."""
+    clients = [_client(app, Role.admin, email=f"admin{i}@pst.contoh.id") for i in range(2)]
+    for client in clients:
+        client.get(f"/staf/admin/survei/unggah?unit={UNIT}")
+    together = threading.Barrier(2, timeout=30)
+    original = survey_report.read_survey
+
+    def read_then_wait(text):  # noqa: ANN001, ANN202
+        survey = original(text)
+        together.wait()
+        return survey
+
+    monkeypatch.setattr(survey_report, "read_survey", read_then_wait)
+    responses: list = [None, None]
+
+    def upload(index: int) -> None:
+        client = clients[index]
+        try:
+            responses[index] = client.client.post(
+                "/staf/admin/survei/unggah", content_type="multipart/form-data",
+                data={**client.hidden, "unit": UNIT, "layanan": SERVICE, "tanggal": DAY.isoformat(),
+                      "berkas": (io.BytesIO(PAPER_CSV.encode("utf-8")), f"survei-{index}.csv")})
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            responses[index] = error
+            together.abort()
+
+    threads = [threading.Thread(target=upload, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(getattr(r, "status_code", r) for r in responses) == [303, 400], responses
+    [refused] = [r for r in responses if r.status_code == 400]
+    assert "sudah pernah diunggah" in refused.get_data(as_text=True)
+    assert _stored(app, Source.kertas) == 2 and _uploads_audited(app) == 1
+    with app.app_context():
+        [batch] = db.session.scalars(db.select(SurveyPaperBatch)).all()
+        assert batch.file_sha256 == survey_report.file_hash(PAPER_CSV.encode("utf-8")) and batch.unit_id == UNIT
 
 
 def test_the_csv_export_escapes_formulas_and_holds_no_personal_data(app):
