@@ -20,7 +20,7 @@ import flask_migrate
 from flask import Flask
 from waitress.server import create_server
 
-from forms_app import create_app, mail, outbox
+from forms_app import create_app, mail, outbox, site_builds
 from forms_app.config import LOCAL_HOSTS, ConfigError
 from layanan.problems import StandardsInvalid
 
@@ -38,6 +38,7 @@ def serve_site_and_forms(project_root: Path, host: str, port: int,
         raise ServeError(f"Formulir tidak dapat dijalankan: {exc}") from None
     with app.app_context():
         flask_migrate.upgrade()
+    site_builds.wake(app)  # builds the standards editor asked for and nobody ran yet (a restart mid-way)
     stop = threading.Event()
     sender = threading.Thread(target=_deliver_outbox, args=(app, stop), daemon=True, name="kotak-keluar")
     sender.start()

@@ -17,9 +17,12 @@ from forms_app.staff_models import Role
 ROLE_CHOICES = options((role.value, role.label) for role in Role)
 ROLE_HINTS = {
     Role.admin.value: "Mengelola akun staf, balasan siap, pengaturan kantor, data pribadi, dan jejak audit; "
-                      "melihat identitas pengadu yang dirahasiakan. Wajib masuk dua langkah.",
+                      "melihat identitas pengadu yang dirahasiakan; mengubah dan menerbitkan standar pelayanan. "
+                      "Wajib masuk dua langkah.",
     Role.pengelola_pengaduan.value: "Menangani pengaduan; melihat identitas pengadu yang dirahasiakan.",
     Role.petugas.value: "Konsultasi, kunjungan, dan pengaduan tanpa identitas pengadu yang dirahasiakan.",
+    Role.penyunting_standar.value: "Mengubah profil unit, Maklumat, dan standar layanan, lalu menerbitkannya ke situs; "
+                                   "tidak melihat pengajuan warga. Wajib masuk dua langkah.",
 }
 
 
