@@ -12,10 +12,13 @@ unit and for each of its services in the catalog:
   (`dibuat`), as in the staff reports (`forms_app.reports`); a survey response to the period of
   `answered_on` (the unit's local date), online and paper answers together;
 * `skm`: per element the answers 1, 2, 3, 4 of the period's responses, and the index computed by
-  `layanan.skm.hitung` (never another way). It is left out (`null`) when there is no respondent, when an
+  `layanan.skm.hitung` (never another way). It is `null` when there is no respondent, when an
   element was answered by no one (the regulation defines no index then), or when fewer respondents than
   `minimum_respondents` (default 5) answered: a group of one or two would publish what that person
   answered. The unit's own block still counts every response;
+* `skm_tanpa_indeks`: why `skm` is `null` although the group had respondents, so that the page does not
+  say there were none: `responden_di_bawah_minimum` with the `minimum_responden` (the number of
+  respondents is not written), or `unsur_tanpa_jawaban`; left out when there was no respondent;
 * `populasi`: the service users of the period, for Krejcie–Morgan — cases received in the period that
   reached *selesai* (consultations, complaints and walk-in visits: the cases that get a survey link);
   `sampel_minimum` = `skm.sample_size(populasi)`; both left out when there were none;
@@ -198,18 +201,24 @@ def _performance(group: _Group, minimum: int) -> dict[str, Any]:
         measured = [c.response_seconds for c in mine if c.response_seconds is not None]
         medians[kind.value] = int(statistics.median(measured) // 60) if measured else None
     population = sum(1 for c in group.cases if c.status is Status.selesai)
-    return {"skm": _survey(group.answers, population, minimum), "tepat_waktu": on_time,
-            "median_tanggapan_menit": medians}
+    block, why_not = _survey(group.answers, population, minimum)
+    return {"skm": block, "skm_tanpa_indeks": why_not, "tepat_waktu": on_time, "median_tanggapan_menit": medians}
 
 
-def _survey(answers: list[list[int | None]], population: int, minimum: int) -> dict[str, Any] | None:
+def _survey(answers: list[list[int | None]], population: int,
+            minimum: int) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(the survey block, None), or (None, why there is none although there were respondents), or
+    (None, None) without respondents. Below the minimum only the minimum is written: not the number of
+    respondents, not their answers."""
     respondents = [a for a in answers if any(v is not None for v in a)]
-    if not respondents or len(respondents) < minimum:
-        return None
+    if not respondents:
+        return None, None
+    if len(respondents) < minimum:
+        return None, {"alasan": "responden_di_bawah_minimum", "minimum_responden": minimum}
     try:
         result = skm.hitung(respondents)
     except skm.SKMError:  # an element no one answered: the regulation defines no index
-        return None
+        return None, {"alasan": "unsur_tanpa_jawaban"}
     block: dict[str, Any] = {
         "responden": result.responden,
         "sebaran": {kode: [sum(1 for a in respondents if a[i] == score) for score in (1, 2, 3, 4)]
@@ -220,7 +229,7 @@ def _survey(answers: list[list[int | None]], population: int, minimum: int) -> d
     if population:
         block["populasi"] = population
         block["sampel_minimum"] = skm.sample_size(population)
-    return block
+    return block, None
 
 
 def period_cases(unit_id: str, period: reports.Period, zona: Any) -> list[CaseFigures]:
@@ -280,7 +289,7 @@ def _plain(value: Any) -> Any:
 
 
 def _left_out(key: Any, value: Any) -> bool:
-    return key in ("populasi", "sampel_minimum") and value is None
+    return key in ("populasi", "sampel_minimum", "skm_tanpa_indeks", "minimum_responden") and value is None
 
 
 def write(standard: Path, data: kinerja.DataKinerja) -> Path:

@@ -167,12 +167,60 @@ class SKM(_Tertutup):
         return [KODE_UNSUR[i] for i in order[:jumlah]]
 
 
+class TanpaIndeks(_Tertutup):
+    """Why a group that had respondents has no published index: fewer respondents than the export's
+    minimum (their answers would be recognisable, so neither they nor their number are written), or an
+    element answered by no one (the regulation's IKM needs all nine)."""
+
+    alasan: Literal["responden_di_bawah_minimum", "unsur_tanpa_jawaban"]
+    minimum_responden: Annotated[int, Field(ge=2, strict=True)] | None = Field(
+        None, description="Minimum responden ekspor; hanya untuk responden_di_bawah_minimum.")
+
+    @model_validator(mode="after")
+    def _minimum_with_its_reason(self) -> TanpaIndeks:
+        if self.alasan == "responden_di_bawah_minimum" and self.minimum_responden is None:
+            raise ValueError("responden_di_bawah_minimum memerlukan minimum_responden (minimum ekspor)")
+        if self.alasan != "responden_di_bawah_minimum" and self.minimum_responden is not None:
+            raise ValueError(f"minimum_responden hanya untuk responden_di_bawah_minimum, bukan {self.alasan}")
+        return self
+
+
 class Kinerja(_Tertutup):
     """What a unit or one of its services achieved in a period, apart from complaints."""
 
-    skm: SKM | None = Field(None, description="Survei kepuasan; null bila tidak ada responden.")
+    skm: SKM | None = Field(None, description="Survei kepuasan; null bila tidak ada indeks yang diterbitkan.")
+    skm_tanpa_indeks: TanpaIndeks | None = Field(
+        None, description="Ada responden tetapi indeks tidak diterbitkan, dan alasannya; tidak ada bila tanpa "
+                          "responden.")
     tepat_waktu: dict[JenisKasus, Ketepatan] = Field(default_factory=dict)
     median_tanggapan_menit: dict[JenisKasus, Cacah | None] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _index_or_why_not(self) -> Kinerja:
+        if self.skm is not None and self.skm_tanpa_indeks is not None:
+            raise ValueError("skm dan skm_tanpa_indeks tidak boleh keduanya ada — indeks terbit atau tidak")
+        return self
+
+    def tanpa_skm(self, kelompok: str) -> str:
+        """Why there is no index of this group (`kelompok`: "unit ini", "layanan ini"), for a page."""
+        why = self.skm_tanpa_indeks
+        if why is None:
+            return "Belum ada responden survei dalam periode ini."
+        if why.alasan == "responden_di_bawah_minimum":
+            return (f"Ada responden survei dalam periode ini, tetapi kurang dari {why.minimum_responden} orang. "
+                    f"Agar jawaban setiap responden tidak dapat dikenali, jumlah responden dan indeks kepuasan "
+                    f"{kelompok} tidak dipublikasikan untuk periode ini.")
+        return ("Ada responden survei dalam periode ini, tetapi sedikitnya satu unsur tidak dijawab seorang pun. "
+                "IKM menurut Permenpan RB 14/2017 memerlukan kesembilan unsur, jadi indeksnya tidak dihitung.")
+
+    def tanpa_skm_singkat(self) -> str:
+        """The same in a table cell of earlier periods."""
+        why = self.skm_tanpa_indeks
+        if why is None:
+            return "belum ada responden survei"
+        if why.alasan == "responden_di_bawah_minimum":
+            return f"responden kurang dari {why.minimum_responden}; indeks tidak dipublikasikan"
+        return "ada unsur yang tidak dijawab; IKM tidak dihitung"
 
 
 class Pengaduan(_Tertutup):
@@ -467,9 +515,12 @@ _MESSAGES = {
 }
 
 
+_UNION_TAGS = ("int", "none", "Ketepatan", "SKM", "TanpaIndeks")  # pydantic's names of a union's members
+
+
 def _problem(path: Path, error: dict[str, Any], lines: dict[tuple[Any, ...], int]) -> Problem:
     location = tuple(part for part in error["loc"] if part not in ("[key]",) and not (
-        isinstance(part, str) and (part.startswith("function-") or part in ("int", "none", "Ketepatan", "SKM"))))
+        isinstance(part, str) and (part.startswith("function-") or part in _UNION_TAGS)))
     kind = error["type"]
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
@@ -649,6 +700,7 @@ class TampilanPeriode:
     nama: str
     skm: TampilanSKM | None
     tepat_waktu: tuple[Baris, ...]
+    tanpa_skm: str  # why there is no index, when skm is None
     grafik_tepat_waktu: Any  # Markup or ""
     median: tuple[Baris, ...]
     aspek: tuple[Baris, ...]
@@ -711,7 +763,8 @@ def _timeliness(block: Kinerja, ident: str, title: str) -> tuple[tuple[Baris, ..
     return tuple(rows), chart, medians
 
 
-def _period_view(one: Periode, block: Kinerja, prefix: str, follow_up: TindakLanjut | None) -> TampilanPeriode:
+def _period_view(one: Periode, block: Kinerja, prefix: str, follow_up: TindakLanjut | None,
+                 kelompok: str) -> TampilanPeriode:
     ident = f"{prefix}-{one.label}".lower()
     result = block.skm
     tables = _timeliness(block, f"{ident}-tepat", f"Bagian yang selesai tepat waktu, {one.nama}")
@@ -723,6 +776,7 @@ def _period_view(one: Periode, block: Kinerja, prefix: str, follow_up: TindakLan
         periode=one, nama=one.nama,
         skm=None if result is None else _skm_view(result, f"{ident}-nrr", f"NRR per unsur, {one.nama}",
                                                   follow_up, one.label),
+        tanpa_skm=block.tanpa_skm(kelompok),
         tepat_waktu=tables[0], grafik_tepat_waktu=tables[1], median=tables[2],
         aspek=aspects, status=statuses, jumlah_pengaduan=one.pengaduan.jumlah if block is one else 0,
     )
@@ -731,7 +785,7 @@ def _period_view(one: Periode, block: Kinerja, prefix: str, follow_up: TindakLan
 def _summary(one: Periode, block: Kinerja) -> Baris:
     result = block.skm
     if result is None:
-        return Baris((one.nama, "belum ada responden survei"))
+        return Baris((one.nama, block.tanpa_skm_singkat()))
     return Baris((one.nama, f"mutu {result.mutu} ({result.kinerja}), nilai {angka(result.nilai_konversi, 2)}, "
                             f"IKM {angka(result.ikm, 4)}, {angka(result.responden)} responden"))
 
@@ -766,7 +820,7 @@ def render_pages(env: Any, catalog: Any, unit_id: str) -> dict[str, str]:
                 if any(service_id in p.layanan for p in periods)]
     out = {unit_page(unit_id): env.get_template("kinerja_unit.md.j2").render(
         front_matter=front_matter(f"Kinerja Layanan: {unit.nama}"),
-        terbaru=_period_view(periods[0], periods[0], f"unit-{unit_id}", found.tindak_lanjut),
+        terbaru=_period_view(periods[0], periods[0], f"unit-{unit_id}", found.tindak_lanjut, "unit ini"),
         sebelumnya=[_summary(p, p) for p in periods[1:]],
         layanan=services, **common)}
     raw = json.loads(data_path(catalog.root, unit_id).read_text(encoding="utf-8-sig"), parse_float=Decimal)
@@ -777,7 +831,8 @@ def render_pages(env: Any, catalog: Any, unit_id: str) -> dict[str, str]:
         out[service_page(unit_id, service_id)] = env.get_template("kinerja_layanan.md.j2").render(
             front_matter=front_matter(f"Kinerja Layanan: {name}"),
             service_id=service_id, nama_layanan=name,
-            terbaru=_period_view(latest, latest.layanan[service_id], f"layanan-{service_id}", None),
+            terbaru=_period_view(latest, latest.layanan[service_id], f"layanan-{service_id}", None,
+                                 "layanan ini"),
             sebelumnya=[_summary(p, p.layanan[service_id]) for p in with_service[1:]],
             **common)
         out[f"{unit_id}/{service_id}/{PAGE}.json"] = _public_json({

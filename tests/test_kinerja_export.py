@@ -175,8 +175,14 @@ def test_figures_of_a_quarter_equal_the_hand_computed_ones(filled):
 def test_small_groups_have_no_survey_block_and_periods_add_up(filled):
     periods = by_label(exported(filled))
     q2 = periods["2026-T2"]
-    # two respondents: below the minimum of 5, what each answered is not published
+    # two respondents: below the minimum of 5, what each answered is not published, nor how many they were;
+    # only that there were some, fewer than the minimum
     assert q2.skm is None and q2.layanan[SERVICE].skm is None
+    below = kinerja.TanpaIndeks(alasan="responden_di_bawah_minimum", minimum_responden=5)
+    assert q2.skm_tanpa_indeks == below and q2.layanan[SERVICE].skm_tanpa_indeks == below
+    written = next(p for p in json.loads(export.as_json(exported(filled)))["periode"] if p["label"] == "2026-T2")
+    assert written["skm_tanpa_indeks"] == {"alasan": "responden_di_bawah_minimum", "minimum_responden": 5}
+    assert "2" not in json.dumps([written["skm"], written["skm_tanpa_indeks"]]).replace("minimum_responden", "")
     assert q2.tepat_waktu["konsultasi"] == kinerja.Ketepatan(selesai=1, tepat_waktu=1)
     assert q2.tepat_waktu["pengaduan"] == kinerja.Ketepatan(selesai=1, tepat_waktu=0)
     assert q2.median_tanggapan_menit == {"konsultasi": 90, "pengaduan": 180}
@@ -188,6 +194,24 @@ def test_small_groups_have_no_survey_block_and_periods_add_up(filled):
     assert s1.pengaduan.jumlah == 3 and periods["2026"].pengaduan.jumlah == 3
     smaller = by_label(exported(filled, minimum_respondents=1))["2026-T2"]
     assert smaller.skm is not None and smaller.skm.responden == 2 and smaller.skm.sebaran["U1"] == [1, 0, 0, 1]
+
+
+def test_an_element_no_one_answered_and_a_period_without_respondents_are_told_apart(filled):
+    with filled.app_context():
+        # quarter 3: five respondents, none answered U4 (a free service); quarter 4: a case, no answer
+        db.session.add_all([response(dt.date(2026, 8, 3 + n), [4, 3, 3, None, 4, 3, 4, 4, 3]) for n in range(5)])
+        db.session.add(consultation(dt.datetime(2026, 11, 2, 1, tzinfo=UTC), Status.diterima))
+        db.session.commit()
+    periods = by_label(exported(filled))
+    q3, q4 = periods["2026-T3"], periods["2026-T4"]
+    assert q3.skm is None and q3.skm_tanpa_indeks == kinerja.TanpaIndeks(alasan="unsur_tanpa_jawaban")
+    assert q4.skm is None and q4.skm_tanpa_indeks is None
+    written = {p["label"]: p for p in json.loads(export.as_json(exported(filled)))["periode"]}
+    assert written["2026-T3"]["skm_tanpa_indeks"] == {"alasan": "unsur_tanpa_jawaban"}
+    assert "skm_tanpa_indeks" not in written["2026-T4"] and written["2026-T4"]["skm"] is None
+    # the semester and the year count every answer, with the first two quarters' U4: an index
+    assert periods["2026-S2"].skm_tanpa_indeks == kinerja.TanpaIndeks(alasan="unsur_tanpa_jawaban")
+    assert periods["2026"].skm is not None and periods["2026"].skm.responden == 13
 
 
 def test_only_the_chosen_kind_of_period_and_year(filled):

@@ -329,6 +329,20 @@ def test_an_index_that_does_not_follow_from_the_answers_is_refused(project):
     (lambda d: d.update(unit="unit-lain"), "file ini untuk unit 'pst-bps-kutai-barat' tetapi menulis 'unit-lain'"),
     (lambda d: d["periode"][1]["layanan"].update({"layanan-lain": {}}),
      "unit 'pst-bps-kutai-barat' tidak punya layanan 'layanan-lain' — layanan yang ada: konsultasi-statistik"),
+    (lambda d: d["periode"][1].update(skm_tanpa_indeks={"alasan": "unsur_tanpa_jawaban"}),
+     "skm dan skm_tanpa_indeks tidak boleh keduanya ada"),
+    (lambda d: d["periode"][1].update(skm=None, skm_tanpa_indeks={"alasan": "responden_di_bawah_minimum"}),
+     "responden_di_bawah_minimum memerlukan minimum_responden"),
+    (lambda d: d["periode"][1].update(skm=None, skm_tanpa_indeks={"alasan": "unsur_tanpa_jawaban",
+                                                                  "minimum_responden": 5}),
+     "minimum_responden hanya untuk responden_di_bawah_minimum"),
+    (lambda d: d["periode"][1].update(skm=None, skm_tanpa_indeks={"alasan": "responden_di_bawah_minimum",
+                                                                  "minimum_responden": 1}),
+     "periode[2].skm_tanpa_indeks.minimum_responden"),
+    # what the privacy rule withholds has no key: not the number of respondents, not their answers
+    (lambda d: d["periode"][1].update(skm=None, skm_tanpa_indeks={"alasan": "responden_di_bawah_minimum",
+                                                                  "minimum_responden": 5, "responden": 3}),
+     "periode[2].skm_tanpa_indeks.responden: kunci ini tidak dikenal"),
 ])
 def test_inconsistent_data_is_refused_naming_file_and_field(project, change, expected):
     data = copy.deepcopy(sample_data())
@@ -336,6 +350,59 @@ def test_inconsistent_data_is_refused_naming_file_and_field(project, change, exp
     write_data(project, data)
     messages = refused(project)
     assert any(expected in m and m.startswith(f"standard/kinerja/{UNIT}.json") for m in messages), messages
+
+
+def withheld_data() -> dict:
+    """Quarter 3: too few respondents for the unit and its service; quarter 2: an element no one answered
+    for the unit, no respondent for the service; quarter 1: a published index."""
+    data = sample_data()
+    q2, q3 = data["periode"]
+    below = {"alasan": "responden_di_bawah_minimum", "minimum_responden": 5}
+    q3.update(skm=None, skm_tanpa_indeks=below)
+    q3["layanan"][SERVICE].update(skm=None, skm_tanpa_indeks=below)
+    q2.update(skm=None, skm_tanpa_indeks={"alasan": "unsur_tanpa_jawaban"})
+    q2["layanan"][SERVICE] = {"tepat_waktu": {"konsultasi": {"selesai": 20, "tepat_waktu": 15}}}
+    q1 = {"jenis": "triwulan", "label": "2026-T1", "mulai": "2026-01-01", "sampai": "2026-03-31",
+          "skm": skm_block(responses(30), None)}
+    data["periode"] = [q1, q2, q3]
+    return data
+
+
+def test_withheld_results_say_there_were_respondents_without_publishing_them(project):
+    """Strict build of a file whose latest quarter is below the minimum of respondents: the pages say there
+    were answers, too few to publish, and neither page nor JSON holds their number or answers."""
+    write_data(project, withheld_data(), follow_up=None)
+    build(project, site_dir=project.root / "keluaran")
+    unit = text_of(page(project, f"standar/{UNIT}/kinerja"))
+    latest = unit[unit.index("Triwulan III 2026"):unit.index("Ketepatan waktu")]
+    assert ("Ada responden survei dalam periode ini, tetapi kurang dari 5 orang. Agar jawaban setiap responden "
+            "tidak dapat dikenali, jumlah responden dan indeks kepuasan unit ini tidak dipublikasikan untuk "
+            "periode ini.") in latest
+    assert "Belum ada responden" not in unit and "Responden:" not in latest and "Mutu" not in latest
+    earlier = unit[unit.index("Periode sebelumnya"):]
+    assert "Triwulan II 2026 ada unsur yang tidak dijawab; IKM tidak dihitung" in earlier
+    assert "Triwulan I 2026 mutu B (Baik)" in earlier
+    service = text_of(page(project, f"standar/{UNIT}/{SERVICE}/kinerja"))
+    assert ("tetapi kurang dari 5 orang. Agar jawaban setiap responden tidak dapat dikenali, jumlah responden "
+            "dan indeks kepuasan layanan ini tidak dipublikasikan") in service
+    assert "Triwulan II 2026 belum ada responden survei" in service  # the service had none in quarter 2
+    markdown = (project.generated_dir() / UNIT / "kinerja.md").read_text(encoding="utf-8")
+    assert "kurang dari 5 orang" in markdown and "Belum ada responden" not in markdown
+    published = json.loads((project.root / "keluaran" / "standar" / UNIT / "kinerja.json").read_text("utf-8"))
+    q3 = published["periode"][2]
+    assert q3["skm_tanpa_indeks"] == {"alasan": "responden_di_bawah_minimum", "minimum_responden": 5}
+    assert q3["skm"] is None and q3["layanan"][SERVICE]["skm"] is None
+    assert q3["layanan"][SERVICE]["skm_tanpa_indeks"] == q3["skm_tanpa_indeks"]  # no count, no answers
+
+
+def test_a_quarter_without_respondents_still_says_so(project):
+    data = withheld_data()
+    data["periode"][2].update(skm_tanpa_indeks=None)
+    del data["periode"][2]["skm_tanpa_indeks"]
+    write_data(project, data, follow_up=None)
+    render(project)
+    markdown = (project.generated_dir() / UNIT / "kinerja.md").read_text(encoding="utf-8")
+    assert "Belum ada responden survei dalam periode ini." in markdown and "kurang dari 5" not in markdown
 
 
 def test_a_broken_json_file_is_refused_with_its_line(project):
