@@ -9,6 +9,8 @@ import datetime as dt
 import io
 import re
 import threading
+import xml.etree.ElementTree as ET
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -108,6 +110,39 @@ def test_paper_and_online_answers_count_together_as_hitung_computes(app):
     labels = re.findall(r"<th scope=\"row\">(Triwulan [IV]+ \d{4})</th>", page)
     assert labels == [f"Triwulan II {YEAR - 1}", f"Triwulan III {YEAR - 1}", f"Triwulan IV {YEAR - 1}",
                       f"Triwulan I {YEAR}"]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_the_trend_is_drawn_as_an_svg_chart_beside_its_table(app):
+    """Quarter I and the quarter before have an index, the two before that none: two bars, two "—"; each bar
+    as long as its converted value on the 25–100 axis, with the value and grade the table holds."""
+    _online(app, ONLINE)
+    _online(app, [[1, 2, 1, 2, 1, 2, 1, 2, 1], [2, 2, 2, 2, 2, 2, 2, 2, 2]], day=dt.date(YEAR - 1, 11, 3))
+    manager = _client(app, Role.pengelola_pengaduan)
+    page = manager.get(f"/staf/survei/?unit={UNIT}&periode={PERIOD}").get_data(as_text=True)
+    [svg] = re.findall(r"<svg.*?</svg>", page, flags=re.S)
+    chart = ET.fromstring(svg)
+    name = f"Nilai konversi SKM, Triwulan II {YEAR - 1} sampai Triwulan I {YEAR}"
+    assert chart.get("role") == "img" and chart.get("aria-label") == name and chart.find(f"{SVG}title").text == name
+    assert chart.get("width") == "288" and chart.get("viewBox").startswith("0 0 288 ")  # fits 320 px unscaled
+    texts = [t.text for t in chart.iter(f"{SVG}text")]
+    labels = [f"Triwulan {q} {YEAR - 1}" for q in ("II", "III", "IV")] + [f"Triwulan I {YEAR}"]
+    assert [t for t in texts if t.startswith("Triwulan")] == labels
+    results = [skm.hitung([[1, 2, 1, 2, 1, 2, 1, 2, 1], [2] * 9]), skm.hitung(ONLINE)]
+    shown = [f"{_koma(r.nilai_dibulatkan)} ({r.mutu})" for r in results]
+    assert texts.count("—") == 2 and all(value in texts for value in shown)
+    bar_width = 288 - 68
+    widths = [float(rect.get("width")) for rect in chart.iter(f"{SVG}rect")]
+    assert widths == [round(float((r.nilai_dibulatkan - Decimal(25)) / 75) * bar_width, 1) for r in results]
+    assert "<script" not in svg and "href" not in svg
+    # the table under the chart holds the same figures, as text
+    table = page[page.index('id="tren-judul"'):]
+    assert page.index("<svg") < page.index('id="tren-judul"')
+    for result in results:
+        assert f">{_koma(result.nilai_dibulatkan)}<" in table and f"{result.mutu} ({result.kinerja})" in table
+    assert table.count("belum dapat dihitung") == 2
 
 
 def test_the_sample_size_against_the_periods_service_users(app):
@@ -282,6 +317,14 @@ def test_the_survey_pages_in_the_browser(open_tab, served):
     tab.goto(f"/staf/survei/?unit={UNIT}&periode={PERIOD}")
     pages.here("survei kepuasan")
     assert "Ruang tunggu nyaman." in page.content()
+    chart = page.get_by_role("img", name=f"Nilai konversi SKM, Triwulan II {YEAR - 1} sampai Triwulan I {YEAR}")
+    box, main = chart.bounding_box(), page.locator("main").bounding_box()
+    assert box is not None and main is not None and box["width"] == 288 and box["x"] + 288 <= tab.width
+    # no label or value runs out of the chart (an SVG clips what leaves its viewBox)
+    outside = page.evaluate("""() => [...document.querySelectorAll('main svg text')]
+        .filter(t => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > 288; })
+        .map(t => t.textContent)""")
+    assert outside == []
     tab.goto(f"/staf/survei/?unit={UNIT}&periode=bukan", status=400)
     pages.here("survei kepuasan dengan galat")
     tab.goto(f"/staf/admin/survei/unggah?unit={UNIT}")

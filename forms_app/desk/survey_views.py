@@ -14,7 +14,10 @@ import csv
 import datetime as dt
 import io
 
+from decimal import Decimal
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from forms_app import audit, reports, standards, survey_report
 from forms_app.desk import blueprint
@@ -23,24 +26,26 @@ from forms_app.desk.forms.survey import MAX_BYTES, PaperSurveyForm, SurveyFilter
 from forms_app.desk.report_views import _safe
 from forms_app.extensions import db
 from forms_app.staff_models import Role
-from layanan import formatting, skm
+from layanan import charts, formatting, skm
 from layanan.kalender import zone
 
 VIEWERS = (Role.admin, Role.pengelola_pengaduan)
 PARAMETERS = ("unit", "periode", "layanan")
+CHART_WIDTH = 288  # a 320 px screen less the desk's margins: the chart is never scaled down (see charts.bar_chart)
 
 
 @blueprint.route("/survei/", endpoint="survey")
 @requires_role(*VIEWERS)
 def survey_page():  # noqa: ANN201
     form, chosen = _asked()
-    summary = trend = None
+    summary = trend = chart = None
     if chosen is not None:
         unit_id, period, service_id = chosen
         trend = survey_report.trend(unit_id, period, service_id)
         summary = trend[-1]
+        chart = trend_chart(trend)
     query = {name: request.args[name] for name in PARAMETERS if request.args.get(name)}
-    return render_template("desk/survei.html", form=form, summary=summary, trend=trend, query=query,
+    return render_template("desk/survei.html", form=form, summary=summary, trend=trend, chart=chart, query=query,
                            unsur=skm.UNSUR, bulatkan=skm.bulatkan, koma=_koma, angka=formatting.angka,
                            tanggal=formatting.tanggal, unit_name=reports.unit_name,
                            service_name=reports.service_name), 400 if form.errors else 200
@@ -102,6 +107,18 @@ def survey_upload():  # noqa: ANN201
     status = 400 if (form.errors or problem) else 200
     return render_template("desk/survei_unggah.html", form=form, problem=problem,
                            limit_mb=MAX_BYTES // (1024 * 1024)), status
+
+
+def trend_chart(trend: list[survey_report.Summary]) -> Markup:
+    """The converted value (25–100) of each period of the trend as an SVG bar chart drawn here, with
+    the grade beside the value; a period without an index has no bar and shows "—". The page puts the
+    table of the same figures under it."""
+    bars = [charts.Bar(s.period.label, None if s.result is None else s.result.nilai_dibulatkan,
+                       "—" if s.result is None else f"{_koma(s.result.nilai_dibulatkan)} ({s.result.mutu})")
+            for s in trend]
+    ticks = [(Decimal(v), str(v)) for v in (25, 50, 75, 100)]
+    title = f"Nilai konversi SKM, {trend[0].period.label} sampai {trend[-1].period.label}"
+    return Markup(charts.bar_chart("tren-survei", title, bars, Decimal(25), Decimal(100), ticks, width=CHART_WIDTH))
 
 
 def _asked() -> tuple[SurveyFilterForm, tuple[str, reports.Period, str | None] | None]:
