@@ -22,7 +22,7 @@ def project(tmp_path: Path) -> Project:
     return copied
 
 
-SITE_OUTPUT_TESTS = {"test_build", "test_builders", "test_open_data", "test_seed_page",
+SITE_OUTPUT_TESTS = {"test_build", "test_builders", "test_kinerja_browser", "test_open_data", "test_seed_page",
                      "test_site_browser", "test_staff_edits", "test_versions_browser"}
 """Test modules about the built site itself: they run on the output of every builder
 (layanan.builders.BUILDERS); the others on the default builder's (MkDocs)."""

@@ -1,6 +1,7 @@
-"""The performance pages ("Kinerja Layanan") in a real browser: WCAG 2.2 AA by axe-core at 1280 and 320 px,
-with and without JavaScript, nothing wider than the screen, nothing from another host; the charts are named
-images the width of the page, and a reader reaches the page from the unit and the service by keyboard."""
+"""The performance pages ("Kinerja Layanan") in a real browser, on every builder's output (MkDocs and
+Zensical): WCAG 2.2 AA by axe-core at 1280 and 320 px, with and without JavaScript, nothing wider than the
+screen, nothing from another host; the charts are named images the width of the page, and a reader reaches
+the page from the unit and the service by keyboard."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ PAGES = [f"/standar/{UNIT}/kinerja/", f"/standar/{UNIT}/{SERVICE}/kinerja/"]
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    project = Project(REPO).copy_to(tmp_path_factory.mktemp("kinerja-browser") / "proyek")
+def built_site(tmp_path_factory, builder) -> Path:
+    project = Project(REPO).copy_to(tmp_path_factory.mktemp(f"kinerja-browser-{builder}") / "proyek")
     (project.standard / PUBLISHED_RECORD).unlink(missing_ok=True)
     write_data(project, sample_data())
-    build(project, site_dir=project.root / "keluaran")
+    build(project, site_dir=project.root / "keluaran", builder=builder)
     return project.root / "keluaran"
 
 
