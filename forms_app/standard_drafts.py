@@ -19,6 +19,7 @@ Plain domain logic (no request): the editor's views call it, tests call it direc
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import fcntl
 import hashlib
@@ -33,6 +34,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from forms_app import audit, site_builds
 from forms_app.editor_models import DraftKind, SiteBuild, StandardDraft
@@ -245,11 +247,12 @@ def new_folder(draft: StandardDraft) -> str:
 
 def save(draft: StandardDraft, new_document: dict[str, Any], *, folder: str | None = None,
          now: dt.datetime | None = None) -> None:
-    """Keep the editor's document (not committed)."""
-    data = {DOCUMENT: new_document, ORIGIN: draft.data.get(ORIGIN)}
+    """Keep the editor's document (not committed); it may be the draft's own document changed in place."""
+    data = {DOCUMENT: copy.deepcopy(new_document), ORIGIN: draft.data.get(ORIGIN)}
     if draft.jenis is DraftKind.layanan_baru:
         data[NEW_FOLDER] = new_folder(draft) if folder is None else folder.strip()
-    draft.data = data  # a new object, so that the JSON column is written
+    draft.data = data
+    flag_modified(draft, "data")  # a JSON column does not see changes inside the old value
     draft.diubah = now or utcnow()
 
 
