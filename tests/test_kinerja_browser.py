@@ -1,10 +1,12 @@
 """The performance pages ("Kinerja Layanan") in a real browser, on every builder's output (MkDocs and
 Zensical): WCAG 2.2 AA by axe-core at 1280 and 320 px, with and without JavaScript, nothing wider than the
 screen, nothing from another host; the charts are named images the width of the page, and a reader reaches
-the page from the unit and the service by keyboard."""
+the page from the unit and the service by keyboard. The same checks hold for the pages of a file the export
+wrote from a real database, with a quarter whose result is withheld (too few respondents)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,8 +14,11 @@ import pytest
 
 from browser import checked_site_page, launched_chromium, serve_folder, without_javascript
 from conftest import REPO
+from forms_app import performance_export as export
+from forms_support import make_app
 from layanan.site import Project, build
 from layanan.versions import PUBLISHED_RECORD
+from test_kinerja_export import fill
 from test_kinerja_pages import SERVICE, UNIT, sample_data, write_data
 
 pytestmark = pytest.mark.browser
@@ -28,6 +33,30 @@ def built_site(tmp_path_factory, builder) -> Path:
     write_data(project, sample_data())
     build(project, site_dir=project.root / "keluaran", builder=builder)
     return project.root / "keluaran"
+
+
+@pytest.fixture(scope="module")
+def exported_site(tmp_path_factory, builder) -> Path:
+    """The site built from the file `layanan kinerja ekspor` writes from a real database: test_kinerja_export's
+    cases and answers of 2026 (the year has an index; its second quarter, two respondents, is withheld)."""
+    folder = tmp_path_factory.mktemp(f"kinerja-ekspor-{builder}")
+    project = Project(REPO).copy_to(folder / "proyek")
+    (project.standard / PUBLISHED_RECORD).unlink(missing_ok=True)
+    app, close = make_app(folder, "sqlite")
+    try:
+        fill(app)
+        with app.app_context():
+            export.write(project.standard, export.export(UNIT, today=dt.date(2026, 7, 1)))
+    finally:
+        close()
+    build(project, site_dir=project.root / "keluaran", builder=builder)
+    return project.root / "keluaran"
+
+
+@pytest.fixture(scope="module")
+def exported_url(exported_site):
+    with serve_folder(exported_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +113,14 @@ def test_a_reader_reaches_the_performance_pages_from_the_unit_and_the_service(br
         assert data.ok and data.json()["layanan"] == SERVICE
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize("path", PAGES)
+def test_the_pages_of_an_exported_file_pass_the_same_checks(browser, exported_url, path, width, javascript):
+    with checked_site_page(browser, exported_url, path, width, javascript) as page:
+        text = " ".join(page.locator("article").inner_text().split())
+        assert "Tahun 2026" in text and "Mutu B (Baik)" in text
+        assert page.get_by_role("img", name="NRR per unsur, Tahun 2026").count() == 1
+        assert "Triwulan II 2026 responden kurang dari 5; indeks tidak dipublikasikan" in text
