@@ -1,0 +1,286 @@
+"""The preview of a version not yet written: its pages built the way the site will show them.
+
+The web editor shows a draft "exactly as the site will show it" before it is published. The
+candidate text (what publishing would write at `path`) is read over the project's standards
+(layanan.catalog.load with an overlay, the same reading as `layanan check`), rendered by the
+site's own templates (layanan.render) and built by MkDocs with the project's own mkdocs.yml and
+theme. Only the part of the site that the page needs is built: the catalogue, the field
+reference, and the unit with all its services (and its performance pages); links to other units'
+pages go nowhere in a preview.
+
+- The day the preview is built for is the candidate's effective date when that is later than
+  today (an upcoming version shows as it will be once in force), else today. A candidate with no
+  effective date yet gets today's date in the preview copy only (from version 2 a version needs
+  one; the editor asks for it only when publishing).
+- Every generated page carries a notice, "Pratinjau — belum terbit", with a link back to the
+  draft, as an admonition at the top of its Markdown.
+- MkDocs runs in a process of its own (it sets environment variables and module globals, which
+  a web server's threads must not share), non-strict: links to pages outside the small site are
+  expected.
+- The output is `<project>/.site-builds/.pratinjau/<owner>-<key>/`, where `key` is a hash of
+  everything the build reads (the rendered pages, mkdocs.yml, the site's own source files): the
+  same draft previews instantly the second time. A new preview of an owner replaces its older
+  ones; previews older than a day are removed. A preview is built aside and renamed into place
+  when complete, so a reader never sees a half-built one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import escape
+from mkdocs.exceptions import MkDocsException
+
+from layanan.catalog import Catalog, ServiceEntry, UnitEntry, load
+from layanan.problems import Problem, Severity
+from layanan.publish import BUILDS_DIR
+from layanan.render import GENERATED_DIR, PROFILE_DIR, render_each, service_page, site_parts, unit_page
+from layanan.site import Project
+from layanan.yamlfile import YamlFileError, read_yaml
+
+PREVIEW_DIR = ".pratinjau"
+"""Where previews are built, under the project's .site-builds/ (never in site/)."""
+NOTICE_TITLE = "Pratinjau — belum terbit"
+KEEP_SECONDS = 24 * 3600
+"""A preview no one asked for again within a day is removed."""
+WORK_PREFIX = ".kerja-"
+MKDOCS_SECONDS = 300
+"""How long MkDocs may take for the small site of one unit before the preview is given up."""
+_OWNER = re.compile(r"[0-9A-Za-z_]+")
+_FOLDER = re.compile(r"(?P<owner>[0-9A-Za-z_]+)-(?P<key>[0-9a-f]{16})")
+
+
+class PreviewInvalid(Exception):
+    """The candidate does not pass `layanan check`; nothing was built."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} galat")
+        self.problems = problems
+
+
+class PreviewFailed(Exception):
+    """MkDocs could not build the preview; the message says why, in Indonesian."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    folder: Path  # the built site of the preview
+    key: str      # names the folder, with its owner
+    page: str     # the candidate's page inside that site, e.g. "standar/<unit>/<service>/"
+    day: dt.date  # the day the versions in force were chosen for
+    built: bool   # False when an earlier identical preview was served
+
+
+def previews_root(project: Project) -> Path:
+    return project.root / BUILDS_DIR / PREVIEW_DIR
+
+
+def with_effective_date(text: str, path: Path, day: dt.date) -> str:
+    """`text`, with `berlaku_sejak: <day>` added when it has no effective date at all."""
+    try:
+        data = read_yaml(path, text.encode("utf-8")).data
+    except YamlFileError:
+        return text  # the check names what is wrong with it
+    if not isinstance(data, dict) or "berlaku_sejak" in data:
+        return text
+    return text.rstrip("\n") + f"\n\n# Hanya di pratinjau: tanggal berlaku belum diisi.\nberlaku_sejak: {day.isoformat()}\n"
+
+
+def preview_day(text: str, path: Path, today: dt.date) -> dt.date:
+    """The candidate's effective date when it is later than `today`, else `today`."""
+    try:
+        data = read_yaml(path, text.encode("utf-8")).data
+    except YamlFileError:
+        return today
+    value = data.get("berlaku_sejak") if isinstance(data, dict) else None
+    if isinstance(value, dt.date) and value > today:
+        return value
+    return today
+
+
+def notice(back: str) -> str:
+    """The admonition at the top of every page of a preview (`back`: the draft's address)."""
+    return (f'!!! warning "{NOTICE_TITLE}"\n'
+            "    Halaman ini pratinjau draf Anda: tampilannya sama dengan situs, tetapi belum terbit dan belum "
+            f'dapat dilihat pembaca. <a href="{escape(back)}">Kembali ke draf</a>.\n\n')
+
+
+def with_notice(markdown: str, back: str) -> str:
+    """`markdown` with the notice after its front matter (MkDocs reads the front matter first)."""
+    match = re.match(r"---\n.*?\n---\n", markdown, re.DOTALL)
+    at = match.end() if match else 0
+    return markdown[:at] + notice(back) + markdown[at:]
+
+
+def site_path_of(project: Project) -> str:
+    """The path of the site's address (mkdocs.yml's site_url); PreviewFailed when mkdocs.yml is unusable."""
+    try:
+        return urlsplit(project.site_url()).path or "/"
+    except MkDocsException as exc:
+        raise PreviewFailed(f"mkdocs.yml tidak dapat dibaca ({exc}); situs yang tayang tidak terpengaruh. Beri tahu "
+                            "pengelola situs.") from None
+
+
+def render_pages(project: Project, path: Path, text: str, today: dt.date,
+                 back: str) -> tuple[dict[str, str], str, dt.date]:
+    """The generated files of the preview (relative to the generated folder), the candidate's page
+    (relative to the site) and the day; raises PreviewInvalid when the candidate has errors."""
+    path = Path(path)
+    text = with_effective_date(text, path, today)
+    day = preview_day(text, path, today)
+    result = load(project.standard, workers=1, today=day, cache_dir=project.cache_dir, overlay={path: text})
+    errors = [p for p in result.problems
+              if p.severity is Severity.ERROR and (p.path == path or p.path == path.parent)]
+    entry = _entry_of(result.catalog, path)
+    if errors or entry is None:
+        raise PreviewInvalid(errors or [Problem(path, None, None, "draf tidak dapat dibaca sebagai standar")])
+    catalog = result.catalog
+    unit_id = entry.id if isinstance(entry, UnitEntry) else entry.unit_id
+    parts = [part for part in site_parts(catalog)
+             if part[0] in ("katalog", "skema") or part[1] == unit_id or part[1].startswith(unit_id + "/")]
+    site_path = site_path_of(project)
+    files: dict[str, str] = {}
+    for output in render_each(catalog, project.templates, parts, site_path).values():
+        files.update(output)
+    shown = {name: (with_notice(body, back) if name.endswith(".md") else body) for name, body in files.items()}
+    return shown, _page_of(entry, path), day
+
+
+def _entry_of(catalog: Catalog, path: Path) -> UnitEntry | ServiceEntry | None:
+    for entry in [*catalog.units.values(), *catalog.announced_units.values(), *catalog.services,
+                  *catalog.announced_services]:
+        if any(version.path == path for version in entry.versions):
+            return entry
+    return None
+
+
+def _page_of(entry: UnitEntry | ServiceEntry, path: Path) -> str:
+    """The candidate's page: the standard's own page when the candidate is what it shows, else
+    the candidate's version page (a version shown only in the history)."""
+    shown = entry.shown.path == path
+    if isinstance(entry, UnitEntry):
+        name = unit_page(entry.id) if shown else f"{entry.id}/{PROFILE_DIR}/versi-{_number(path)}.md"
+    else:
+        name = service_page(entry) if shown else f"{entry.unit_id}/{entry.id}/versi-{_number(path)}.md"
+    return f"{GENERATED_DIR}/{_url_of(name)}"
+
+
+def _number(path: Path) -> int:
+    return int(re.fullmatch(r"versi-([0-9]+)\.ya?ml", path.name)[1])
+
+
+def _url_of(markdown_name: str) -> str:
+    """The address MkDocs gives a Markdown file with use_directory_urls."""
+    stem = markdown_name[:-len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-len("index")]
+    return stem + "/"
+
+
+def _key(project: Project, files: dict[str, str]) -> str:
+    """A hash of everything the preview's MkDocs build reads."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(f"{name}\0{files[name]}\0".encode())
+    digest.update(project.mkdocs_config.read_bytes())
+    docs = project.docs_dir()
+    generated = project.generated_dir()
+    for source in sorted(p for p in docs.rglob("*") if p.is_file() and generated not in p.parents):
+        digest.update(source.relative_to(docs).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build(project: Project, owner: str, path: Path, text: str, today: dt.date, back: str) -> Preview:
+    """The preview of `text` (the version publishing would write at `path`), for `owner` (the
+    draft's id), built unless the same preview exists. Raises PreviewInvalid or PreviewFailed."""
+    if not _OWNER.fullmatch(owner):
+        raise ValueError(f"owner {owner!r}")
+    site_path_of(project)  # mkdocs.yml readable, or PreviewFailed before any work
+    files, page, day = render_pages(project, path, text, today, back)
+    key = _key(project, files)
+    root = previews_root(project)
+    folder = root / f"{owner}-{key}"
+    if (folder / "index.html").is_file():
+        os.utime(folder)  # still in use: pruned a day after the last look
+        return Preview(folder, key, page, day, built=False)
+    root.mkdir(parents=True, exist_ok=True)
+    work = root / f"{WORK_PREFIX}{secrets.token_hex(6)}"
+    try:
+        small = project.copy_to(work / "proyek", with_standards=False)
+        generated = small.generated_dir()
+        for name, body in files.items():
+            target = generated / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(body, encoding="utf-8")
+        output = work / "situs"
+        _run_mkdocs(small.mkdocs_config, output)
+        try:
+            output.rename(folder)
+        except OSError:
+            if not (folder / "index.html").is_file():  # not another request's identical preview
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    prune(project, owner, keep=folder)
+    return Preview(folder, key, page, day, built=True)
+
+
+def _run_mkdocs(config: Path, output: Path) -> None:
+    """MkDocs, in a process of its own, non-strict (the small site links to pages it lacks)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--quiet", "--config-file", str(config),
+             "--site-dir", str(output)],
+            cwd=config.parent, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=MKDOCS_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise PreviewFailed(f"MkDocs tidak selesai membangun pratinjau dalam {MKDOCS_SECONDS} detik. "
+                            "Coba lagi sebentar lagi; bila terus terjadi, beri tahu pengelola situs.") from None
+    if done.returncode != 0 or not (output / "index.html").is_file():
+        lines = [line for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
+        detail = "\n".join(lines[-10:]) or f"kode keluar {done.returncode}"
+        raise PreviewFailed("MkDocs gagal membangun pratinjau; situs yang tayang tidak terpengaruh. Beri tahu "
+                            f"pengelola situs pesan ini:\n{detail}")
+
+
+def prune(project: Project, owner: str | None = None, keep: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove `owner`'s previews other than `keep`, and every preview (or unfinished work)
+    untouched for KEEP_SECONDS. Returns what was removed."""
+    root = previews_root(project)
+    if not root.is_dir():
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for folder in root.iterdir():
+        if folder == keep or not folder.is_dir():
+            continue
+        match = _FOLDER.fullmatch(folder.name)
+        try:
+            old = now - folder.stat().st_mtime > KEEP_SECONDS
+        except OSError:
+            continue
+        if old or (match is not None and owner is not None and match["owner"] == owner):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def folder_of(project: Project, owner: str, key: str) -> Path | None:
+    """The built preview `key` of `owner`, when it exists."""
+    if not _OWNER.fullmatch(owner) or not re.fullmatch(r"[0-9a-f]{16}", key):
+        return None
+    folder = previews_root(project) / f"{owner}-{key}"
+    return folder if (folder / "index.html").is_file() else None
