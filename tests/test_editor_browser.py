@@ -1,0 +1,300 @@
+"""The standards editor in a real browser (Debian's Chromium through Playwright), served with the
+site on one origin as `layanan serve` does, on a project of its own (a built and published copy).
+
+- The journey (issue 10): an editor signs in with a password and a TOTP code, changes the
+  walk-in completion time (10 → 15 menit) and a step of the walk-in procedure, writes the summary
+  of changes, previews the page in the site's theme, reads the difference in the site's words,
+  publishes with today's date, follows the site build until it is live, and reads the new page
+  and its history. At 1280 and 320 px, with and without JavaScript; axe-core (WCAG 2.2 AA) finds
+  nothing on any page of it, no page is wider than the screen or asks another host.
+- A build still running: its page refreshes itself, and says how to stop that.
+- The list buttons without JavaScript: a step added and moved up, what was typed kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+
+import pytest
+
+from browser import PageChecks, Tab, launched_chromium, served_app, tabs
+from desk_support import totp_now
+from editor_support import make_editor, published_project
+from forms_app import site_builds
+from forms_app.editor import publish_views, section_views  # noqa: F401 - the editor's pages
+from forms_app.extensions import db
+from forms_app.staff_models import Staff
+from forms_support import make_app
+
+pytestmark = pytest.mark.browser
+
+SERVICE_NAME = "Pelayanan Konsultasi Statistik"
+SERVICE_FILE = "layanan/pst-bps-kutai-barat/konsultasi-statistik"
+SERVICE_PAGE = "/standar/pst-bps-kutai-barat/konsultasi-statistik/"
+OLD_STEP = "Pengguna layanan mengisi buku tamu elektronik dan mengantri"
+NEW_STEP = "Pengguna layanan mengambil nomor antrean di tablet buku tamu dan menunggu dipanggil"
+SUMMARY = "Kunjungan langsung paling lama 15 menit; nomor antrean diambil di tablet buku tamu."
+SENTENCE = "kunjungan langsung berubah dari 10 menit menjadi 15 menit."
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A built and published copy of the project, and the app on it served by waitress like
+    `layanan serve` (one per test: each journey publishes a version); yields (URL, app, project)."""
+    project = published_project(tmp_path / "proyek")
+    app, close = make_app(tmp_path, "sqlite", LAYANAN_PROJECT=str(project.root))
+    try:
+        with served_app(app) as url:
+            yield url, app, project
+    finally:
+        close()
+
+
+@pytest.fixture
+def open_tab(browser, served, width, javascript):
+    yield from tabs(browser, served[0], width, javascript)
+
+
+_accounts = itertools.count(1)
+
+
+def new_editor(served) -> dict:  # noqa: ANN001
+    return make_editor(served[1], email=f"penyunting{next(_accounts)}@pst.contoh.id")
+
+
+def sign_in(tab: Tab, account: dict, pages: PageChecks | None = None) -> None:
+    """Password, then the authenticator's code; an editor lands on the list of standards."""
+    page = tab.page
+    tab.goto("/staf/masuk")
+    if pages:
+        pages.here("masuk")
+    page.get_by_label("Email").fill(account["email"])
+    page.get_by_label("Kata sandi").fill(account["password"])
+    tab.press("Masuk")
+    assert tab.path() == "/staf/masuk/kode"
+    if pages:
+        pages.here("kode dua langkah")
+    page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(totp_now(account["secret"]))
+    tab.press("Masuk")
+    assert tab.path() == "/staf/standar/"
+
+
+def start_draft(tab: Tab) -> str:
+    """From the list of standards, "Ubah" the service; returns the draft overview's path."""
+    tab.press(f"Ubah {SERVICE_NAME}")
+    assert re.fullmatch(r"/staf/standar/draf/[0-9]+/", tab.path()), tab.path()
+    return tab.path()
+
+
+def walk_in(tab: Tab):  # noqa: ANN201 - a Playwright locator
+    """The walk-in channel's part of a section's form."""
+    return tab.page.get_by_role("group", name="Kunjungan langsung", exact=True)
+
+
+def save_section(tab: Tab, overview: str) -> None:
+    tab.press("Simpan dan kembali ke ringkasan")
+    assert tab.path() == overview, tab.main_text()[:600]
+
+
+def open_section(tab: Tab, title: str) -> None:
+    tab.follow(tab.page.get_by_role("link", name=f"Ubah {title.lower()}", exact=True))
+    assert tab.page.get_by_role("heading", level=1).inner_text() == title
+
+
+# --- 1. the journey: change, preview, difference, publish, read ------------------------------------
+
+
+def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_history(open_tab, served):
+    tab = open_tab(axe=True)
+    page, pages = tab.page, PageChecks(tab)
+    sign_in(tab, new_editor(served), pages)
+    text = tab.main_text()
+    assert SERVICE_NAME in text and "Versi 1" in text
+    pages.here("daftar standar")
+
+    overview = start_draft(tab)
+    assert page.get_by_role("heading", level=1).inner_text() == f"Draf: {SERVICE_NAME}"
+    pages.here("ringkasan draf")
+
+    # The walk-in completion time: 10 → 15 (number and unit).
+    open_section(tab, "Jangka waktu penyelesaian")
+    duration = walk_in(tab).get_by_role("group", name="Jangka waktu", exact=True)
+    assert duration.get_by_label("Angka").input_value() == "10"
+    assert duration.get_by_label("Satuan").input_value() == "menit"
+    pages.here("bagian jangka waktu")
+    duration.get_by_label("Angka").fill("15")
+    duration.get_by_label("Satuan").select_option("menit")
+    save_section(tab, overview)
+    assert "Kunjungan langsung: Jangka waktu: 15 menit" in tab.main_text()
+
+    # One step of the walk-in procedure.
+    open_section(tab, "Sistem, mekanisme, dan prosedur")
+    step = walk_in(tab).get_by_label("Langkah 3", exact=True)
+    assert step.input_value() == OLD_STEP
+    pages.here("bagian prosedur")
+    step.fill(NEW_STEP)
+    save_section(tab, overview)
+
+    # From version 2 a summary of changes is required: the overview counts it as an error until written.
+    assert "1 galat" in page.locator("#status-draf").inner_text()
+    open_section(tab, "Identitas dan penetapan")
+    pages.here("bagian identitas")
+    page.get_by_label("Ringkasan perubahan").fill(SUMMARY)
+    save_section(tab, overview)
+    status = page.locator("#status-draf").inner_text()
+    assert "lolos semua aturan" in status and "galat" not in status, status
+    pages.here("ringkasan draf tanpa galat")
+
+    # The preview: the page as the site will show it, in the site's theme, marked as not published.
+    tab.follow(page.get_by_role("link", name="Pratinjau halaman", exact=True))
+    assert tab.path().startswith(overview + "pratinjau/"), tab.path()
+    if tab.stripped:
+        # The preview is reached through a redirect, which Playwright's route does not see again, so
+        # the page came with its scripts: open its own address, as a browser without JavaScript gets it.
+        tab.goto(tab.path())
+    assert page.locator("link[rel=stylesheet][href*='assets/stylesheets/main']").count() == 1  # Material's
+    preview = tab.main_text()
+    assert "Pratinjau — belum terbit" in preview
+    assert "15 menit" in preview and NEW_STEP in preview and OLD_STEP not in preview
+    pages.here("pratinjau")
+    tab.follow(page.get_by_role("link", name="Kembali ke draf", exact=True))
+    assert tab.path() == overview
+
+    # The difference from the version in force, in the words of the site's history pages.
+    tab.follow(page.get_by_role("link", name="Perbedaan dari versi yang berlaku", exact=True))
+    difference = tab.main_text()
+    assert re.search(r"\S.* " + re.escape(SENTENCE), difference), difference
+    assert NEW_STEP in difference
+    pages.here("perbedaan")
+
+    # Publish: first without the confirmation (refused, said where), then with it, dated today.
+    tab.follow(page.get_by_role("link", name="Terbitkan", exact=True))
+    pages.here("terbitkan")
+    today = dt.date.fromisoformat(page.get_by_label("Tanggal berlaku").input_value())
+    assert abs((today - dt.date.today()).days) <= 1  # today at the office (Asia/Makassar)
+    tab.press("Terbitkan", status=422)
+    assert page.get_by_role("alert").count() >= 1
+    pages.here("terbitkan dengan galat")
+    page.get_by_label(re.compile("^Saya sudah memeriksa pratinjau")).check()
+    tab.press("Terbitkan")
+    assert re.fullmatch(r"/staf/standar/terbit/[0-9]+/", tab.path()), tab.path()
+    written = served[2].standard / SERVICE_FILE / "versi-2.yaml"
+    assert "waktu: 15 menit" in written.read_text(encoding="utf-8")
+    assert "# --- A. Komponen penyampaian pelayanan" in written.read_text(encoding="utf-8")  # comments kept
+
+    # The build page refreshes itself (a meta refresh, with or without JavaScript) until it is live.
+    page.get_by_role("heading", level=1, name="Pembangunan situs: Sudah tayang").wait_for(timeout=90_000)
+    assert "Situs baru sudah tayang." in tab.main_text()
+    pages.here("pembangunan selesai")
+
+    tab.follow(page.get_by_role("link", name="Buka halaman yang baru terbit", exact=True))
+    assert tab.path() == SERVICE_PAGE
+    published = tab.main_text()
+    assert "Versi 2" in published and "15 menit" in published and NEW_STEP in published
+    assert OLD_STEP not in published
+    pages.here("halaman yang terbit")
+
+    tab.follow(page.get_by_role("link", name="Riwayat 2 versi", exact=True))
+    assert tab.path() == SERVICE_PAGE + "riwayat/"
+    rows = [re.sub(r"\s+", " ", row) for row in page.locator("main table tbody tr").all_inner_texts()]
+    assert [row.split(" ", 2)[:2] for row in rows] == [["Versi", "2"], ["Versi", "1"]], rows
+    assert SUMMARY in rows[0] and "berlaku" in rows[0]
+    pages.here("riwayat versi")
+
+    pages.assert_none(["masuk", "kode dua langkah", "daftar standar", "ringkasan draf", "bagian jangka waktu",
+                       "bagian prosedur", "bagian identitas", "ringkasan draf tanpa galat", "pratinjau",
+                       "perbedaan", "terbitkan", "terbitkan dengan galat", "pembangunan selesai",
+                       "halaman yang terbit", "riwayat versi"])
+
+
+# --- 2. a build still running ------------------------------------------------------------------
+
+
+def test_a_build_still_running_refreshes_itself_and_can_be_stopped(open_tab, served):
+    """A build waiting its turn (no builder woken in this app, so it stays waiting): its page
+    reloads itself every few seconds without JavaScript, which axe's `meta-refresh` rule refuses
+    whatever the page offers; WCAG 2.2.1 is met by the link that turns the refreshing off, which
+    is checked here, and every other rule runs."""
+    app = served[1]
+    account = new_editor(served)
+    with app.app_context():
+        build = site_builds.request(db.session.get(Staff, account["id"]), "Uji: menunggu giliran")
+        db.session.commit()
+        build_id = build.id
+    tab = open_tab(axe=True)
+    sign_in(tab, account)
+    tab.goto(f"/staf/standar/terbit/{build_id}/")
+    page = tab.page
+    assert page.get_by_role("heading", level=1).inner_text() == "Pembangunan situs: Menunggu giliran"
+    assert page.locator('meta[http-equiv="refresh"]').count() == 1
+    tab.follow(page.get_by_role("link", name=re.compile("^Berhenti memuat ulang")))
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    assert "Menunggu giliran" in tab.main_text()
+    tab.check()
+    tab.follow(page.get_by_role("link", name="Muat ulang sekarang", exact=True))
+    assert page.locator('meta[http-equiv="refresh"]').count() == 1
+    check_while_refreshing(tab)
+
+
+def check_while_refreshing(tab: Tab, attempts: int = 5) -> None:
+    """`Tab.check` without `meta-refresh` on a page that reloads itself: a reload during the check
+    (seen as a new navigation) starts it again on the reloaded page."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    navigations = []
+    tab.page.on("framenavigated", lambda frame: navigations.append(frame.url) if frame.parent_frame is None
+                else None)
+    for _ in range(attempts):
+        tab.page.wait_for_load_state()
+        before = len(navigations)
+        try:
+            tab.check(skip_rules=("meta-refresh",))
+            if len(navigations) == before:
+                return
+        except (AssertionError, PlaywrightError):
+            if len(navigations) == before:
+                raise
+    pytest.fail(f"{tab.path()} reloaded during every check")
+
+
+# --- 3. the list buttons without JavaScript ----------------------------------------------------
+
+
+def test_without_javascript_a_step_is_added_and_moved_up(browser, served, width):
+    tab = Tab(browser, served[0], width, javascript=False, axe=False)  # JavaScript off in the browser
+    try:
+        page = tab.page
+        sign_in(tab, new_editor(served))
+        overview = start_draft(tab)
+        open_section(tab, "Sistem, mekanisme, dan prosedur")
+        steps = walk_in(tab).get_by_role("group", name="Langkah", exact=True)
+        assert steps.get_by_role("textbox").count() == 8
+        last = steps.get_by_label("Langkah 8", exact=True).input_value()
+        steps.get_by_label("Langkah 3", exact=True).fill(NEW_STEP)  # typed, not yet saved
+        tab.follow(steps.get_by_role("button", name=re.compile("^Tambah langkah")))
+        steps = walk_in(tab).get_by_role("group", name="Langkah", exact=True)
+        assert steps.get_by_role("textbox").count() == 9
+        assert steps.get_by_label("Langkah 3", exact=True).input_value() == NEW_STEP  # kept
+        added = steps.get_by_label("Langkah 9", exact=True)
+        assert added.input_value() == ""
+        added.fill("Pengguna layanan menerima salinan hasil konsultasi melalui email")
+        tab.follow(steps.get_by_role("button", name=re.compile("^Naikkan langkah 9\\b")))
+        steps = walk_in(tab).get_by_role("group", name="Langkah", exact=True)
+        assert steps.get_by_label("Langkah 8", exact=True).input_value() == (
+            "Pengguna layanan menerima salinan hasil konsultasi melalui email")
+        assert steps.get_by_label("Langkah 9", exact=True).input_value() == last
+        assert steps.get_by_role("button", name=re.compile("^Naikkan langkah 9\\b")).count() == 1
+        tab.check()
+        save_section(tab, overview)
+        assert "9 langkah" in tab.main_text()
+    finally:
+        tab.close()
+    assert tab.elsewhere() == []
