@@ -145,6 +145,17 @@ def test_the_trend_is_drawn_as_an_svg_chart_beside_its_table(app):
     assert table.count("belum dapat dihitung") == 2
 
 
+def test_an_element_no_one_answered_gives_no_index_and_says_which(app):
+    """A free service whose respondents all left U4 (Biaya/Tarif) blank: the regulation's IKM needs all nine
+    elements, so the page names the element instead of showing a number; the answers still count."""
+    _online(app, [[4, 3, 3, None, 4, 3, 4, 4, 3], [3, 3, 4, None, 3, 3, 3, 4, 4]])
+    manager = _client(app, Role.pengelola_pengaduan)
+    page = manager.text(manager.get(f"/staf/survei/?unit={UNIT}&periode={PERIOD}"))
+    assert re.search(r"Responden: 2 \(2 daring,\s+0 kertas\)", page)
+    assert "Indeks belum dapat dihitung: Unsur U4 (Biaya/Tarif) tidak dijawab satu responden pun." in page
+    assert "Mutu pelayanan" not in page
+
+
 def test_the_sample_size_against_the_periods_service_users(app):
     _online(app, ONLINE)
     now = dt.datetime(YEAR, 2, 1, 3, tzinfo=dt.UTC)
