@@ -146,8 +146,14 @@ def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_his
     # From version 2 a summary of changes is required: the overview counts it as an error until written.
     assert "1 galat" in page.locator("#status-draf").inner_text()
     open_section(tab, "Identitas dan penetapan")
-    pages.here("bagian identitas")
-    page.get_by_label("Ringkasan perubahan").fill(SUMMARY)
+    summary = page.get_by_label("Ringkasan perubahan")
+    errors = page.get_by_role("alert")
+    assert "Ada yang perlu diperbaiki" in errors.inner_text()
+    link = errors.get_by_role("link").filter(has_text="Ringkasan perubahan")
+    assert link.get_attribute("href") == "#" + summary.get_attribute("id")
+    assert summary.get_attribute("aria-invalid") == "true"
+    pages.here("bagian identitas dengan galat")
+    summary.fill(SUMMARY)
     save_section(tab, overview)
     status = page.locator("#status-draf").inner_text()
     assert "lolos semua aturan" in status and "galat" not in status, status
@@ -210,7 +216,7 @@ def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_his
     pages.here("riwayat versi")
 
     pages.assert_none(["masuk", "kode dua langkah", "daftar standar", "ringkasan draf", "bagian jangka waktu",
-                       "bagian prosedur", "bagian identitas", "ringkasan draf tanpa galat", "pratinjau",
+                       "bagian prosedur", "bagian identitas dengan galat", "ringkasan draf tanpa galat", "pratinjau",
                        "perbedaan", "terbitkan", "terbitkan dengan galat", "pembangunan selesai",
                        "halaman yang terbit", "riwayat versi"])
 
@@ -286,15 +292,18 @@ def test_without_javascript_a_step_is_added_and_moved_up(browser, served, width)
         added = steps.get_by_label("Langkah 9", exact=True)
         assert added.input_value() == ""
         added.fill("Pengguna layanan menerima salinan hasil konsultasi melalui email")
-        tab.follow(steps.get_by_role("button", name=re.compile("^Naikkan langkah 9\\b")))
+        with page.expect_navigation():  # by keyboard
+            steps.get_by_role("button", name=re.compile("^Naikkan langkah 9\\b")).press("Enter")
         steps = walk_in(tab).get_by_role("group", name="Langkah", exact=True)
         assert steps.get_by_label("Langkah 8", exact=True).input_value() == (
             "Pengguna layanan menerima salinan hasil konsultasi melalui email")
         assert steps.get_by_label("Langkah 9", exact=True).input_value() == last
         assert steps.get_by_role("button", name=re.compile("^Naikkan langkah 9\\b")).count() == 1
         tab.check()
-        save_section(tab, overview)
-        assert "9 langkah" in tab.main_text()
+        with page.expect_navigation():
+            steps.get_by_label("Langkah 8", exact=True).press("Enter")  # Enter saves the form: removes nothing
+        assert tab.path() == overview
+        assert "Langkah: 9 langkah" in tab.main_text()
     finally:
         tab.close()
     assert tab.elsewhere() == []
