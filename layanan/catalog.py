@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -168,7 +168,7 @@ class LoadResult:
 
 def load(root: Path, workers: int | None = None, today: dt.date | None = None,
          at: dt.datetime | None = None, cache_dir: Path | None = None,
-         overlay: Mapping[Path, str] | None = None) -> LoadResult:
+         overlay: Mapping[Path, str] | None = None, scope: Sequence[Path] | None = None) -> LoadResult:
     """Read and validate all standards under `root`; never raises for bad content.
 
     `today` chooses the versions in force; without it, each unit's own date at the moment `at`
@@ -177,15 +177,21 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
     `workers=1` reads in this process only (a server's worker must not fork its threads).
     `overlay` maps paths under `root` to texts read in place of those files (or as files that do
     not exist yet): the editor checks a version before it writes it, with every rule of
-    `layanan check`."""
+    `layanan check`.
+    `scope` limits the reading to the files under these folders (e.g. one unit's folder and its
+    services' folder): every rule that concerns those files applies, in a fraction of the time a
+    large site takes; what they cannot see (a service of the unit kept elsewhere) the full check of
+    the next build still sees. The cache is not used then (reading it costs more than the files)."""
     overlay = {Path(path): text.encode("utf-8") for path, text in (overlay or {}).items()}
+    if scope is not None:
+        cache_dir = None
     catalog = Catalog(root=root, today=today)
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(Problem(root, None, None, f"folder standar '{root}' tidak ada"))
         return LoadResult(catalog, problems)
 
-    yaml_files = sorted(set(_yaml_files(root)) | set(overlay))
+    yaml_files = sorted(set(_yaml_files(root, scope)) | set(overlay))
     problems.extend(_stray_files(root, yaml_files))
     try:
         record = read_record(root)
@@ -201,6 +207,8 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
     for one in loaded.values():
         # what is still unknown is worth a warning in the newest version only
         problems.extend(p for p in one.problems if p.severity is Severity.ERROR or one.path not in older)
+    if scope is not None:
+        record = {name: entry for name, entry in record.items() if _within(root / name, scope)}
     problems.extend(_missing_published(root, record, loaded))
 
     unit_zones: dict[str, Any] = {}
@@ -283,11 +291,16 @@ def load(root: Path, workers: int | None = None, today: dt.date | None = None,
     return LoadResult(catalog, sorted(problems, key=_order), unit_files, service_files)
 
 
-def _yaml_files(root: Path) -> list[Path]:
+def _yaml_files(root: Path, scope: Sequence[Path] | None = None) -> list[Path]:
     found = []
-    for folder, _, names in os.walk(root):
-        found.extend(Path(folder) / name for name in names if name.endswith((".yaml", ".yml")))
-    return sorted(found)
+    for top in [root] if scope is None else [folder for folder in scope if folder.is_dir()]:
+        for folder, _, names in os.walk(top):
+            found.extend(Path(folder) / name for name in names if name.endswith((".yaml", ".yml")))
+    return sorted(set(found))
+
+
+def _within(path: Path, scope: Sequence[Path]) -> bool:
+    return any(path == folder or folder in path.parents for folder in scope)
 
 
 def _version_folders(root: Path, files: list[Path], top: str) -> dict[Path, list[Path]]:
