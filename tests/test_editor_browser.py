@@ -307,3 +307,109 @@ def test_without_javascript_a_step_is_added_and_moved_up(browser, served, width)
     finally:
         tab.close()
     assert tab.elsewhere() == []
+
+
+# --- 4. every kind of editor page --------------------------------------------------------------
+#
+# Beyond the journey: every section of a unit's profile and of a service, a section showing its
+# optional fields and one in error, the pages that refuse a draft in error, a new service, and the
+# conflict when the standard moved on meanwhile; the problems of every page gathered in one run.
+
+UNIT_NAME = "Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat"
+
+
+def check_every_section(tab: Tab, pages: PageChecks, kind: str) -> list[str]:
+    """Open each section from the draft's overview; returns their titles."""
+    overview = tab.path()
+    links = tab.page.locator("main .bagian-draf a")
+    addresses = [links.nth(index).get_attribute("href") for index in range(links.count())]
+    titles = []
+    for address in addresses:
+        tab.goto(address)
+        titles.append(tab.page.get_by_role("heading", level=1).inner_text())
+        pages.here(f"{kind}: {titles[-1]}")
+    tab.goto(overview)
+    return titles
+
+
+def newer_version_on_disk(project) -> None:  # noqa: ANN001 - layanan.site.Project
+    """A version 2 written and published outside the editor (as `layanan versi-baru` and a build)."""
+    from layanan.site import build
+
+    first = project.standard / SERVICE_FILE / "versi-1.yaml"
+    text = first.read_text(encoding="utf-8").replace("    waktu: 10 menit\n", "    waktu: 20 menit\n", 1)
+    text = text.replace(
+        "berlaku_sejak:\n  tidak_diketahui: tanggal berlaku tidak tercantum pada standar yang dipublikasikan\n",
+        f"berlaku_sejak: {dt.date.today().isoformat()}\n"
+        "ringkasan_perubahan: Kunjungan langsung paling lama 20 menit.\n", 1)
+    first.with_name("versi-2.yaml").write_text(text, encoding="utf-8")
+    build(project)
+
+
+def test_every_kind_of_editor_page_is_accessible_fits_and_stays_on_this_host(open_tab, served):
+    tab = open_tab(axe=True)
+    page, pages = tab.page, PageChecks(tab)
+    sign_in(tab, new_editor(served))
+
+    # The unit's profile and Maklumat.
+    tab.follow(page.get_by_role("region", name=UNIT_NAME).get_by_role("button", name=re.compile("^Ubah")))
+    pages.here("unit: ringkasan draf")
+    assert check_every_section(tab, pages, "unit") == [
+        "Identitas dan penetapan", "Alamat dan kontak", "Jam layanan", "Maklumat Pelayanan",
+        "Pengelola dan tenggat pengaduan"]
+
+    # A new service started from the existing one: its identity asks for the new folder.
+    tab.goto("/staf/standar/")
+    tab.follow(page.get_by_role("button", name=f"Buat layanan baru dari layanan ini ({SERVICE_NAME})"))
+    pages.here("layanan baru: ringkasan draf")
+    open_section(tab, "Identitas dan penetapan")
+    assert page.get_by_label("Nama folder layanan baru").count() == 1
+    pages.here("layanan baru: identitas")
+
+    # The service: every section, then the optional fields shown, then a step left empty.
+    tab.goto("/staf/standar/")
+    overview = start_draft(tab)
+    assert len(check_every_section(tab, pages, "layanan")) == 8
+    open_section(tab, "Jangka waktu penyelesaian")
+    online = page.get_by_role("group", name="Online", exact=True)
+    tab.follow(online.get_by_role("button", name="Tambahkan teks asli dan tafsirannya"))
+    assert page.get_by_role("group", name="Online", exact=True).get_by_label("Tafsiran").count() == 1
+    pages.here("layanan: jangka waktu, teks asli dibuka")
+    open_section_from = tab.page.get_by_role("navigation", name="Bagian lain draf ini")
+    tab.follow(open_section_from.get_by_role("link", name="Sistem, mekanisme, dan prosedur", exact=True))
+    walk_in(tab).get_by_label("Langkah 3", exact=True).fill("")
+    tab.press("Simpan dan kembali ke ringkasan")
+    assert "Ada yang perlu diperbaiki" in page.get_by_role("alert").first.inner_text()
+    assert walk_in(tab).get_by_label("Langkah 3", exact=True).get_attribute("aria-invalid") == "true"
+    pages.here("layanan: prosedur dengan galat")
+
+    # A draft in error is neither previewed nor compared: each page says what to fix first.
+    tab.goto(overview)
+    pages.here("layanan: ringkasan draf dengan galat")
+    for link, kind in [("Pratinjau halaman", "pratinjau"), ("Perbedaan dari versi yang berlaku", "perbedaan")]:
+        tab.follow(page.get_by_role("link", name=link, exact=True))
+        assert "Draf masih bergalat" in tab.main_text()
+        pages.here(f"{kind}: draf bergalat")
+        tab.goto(overview)
+
+    # Mended, then the standard moves on outside the editor: publishing is refused with the conflict.
+    open_section(tab, "Sistem, mekanisme, dan prosedur")
+    walk_in(tab).get_by_label("Langkah 3", exact=True).fill(NEW_STEP)
+    save_section(tab, overview)
+    open_section(tab, "Identitas dan penetapan")
+    page.get_by_label("Ringkasan perubahan").fill(SUMMARY)
+    save_section(tab, overview)
+    newer_version_on_disk(served[2])
+    tab.follow(page.get_by_role("link", name="Terbitkan", exact=True), status=409)
+    conflict = tab.main_text()
+    assert "sudah berubah sejak draf Anda dimulai" in conflict
+    assert "20 menit" in conflict and NEW_STEP in conflict  # their change and the editor's own
+    pages.here("konflik")
+    tab.press("Mulai lagi dari versi terbaru")
+    assert re.fullmatch(r"/staf/standar/draf/[0-9]+/", tab.path())
+    restarted = tab.main_text()
+    assert f"Dimulai dari standard/{SERVICE_FILE}/versi-2.yaml" in restarted and "versi-3.yaml" in restarted, restarted
+    pages.here("draf baru dari versi terbaru")
+
+    assert len(pages.checked) == 23, pages.checked
+    pages.assert_none(pages.checked)
