@@ -75,7 +75,7 @@ def typed(data: Any, model: type[BaseModel], location: tuple[Any, ...] = ()) -> 
         try:
             return dt.date.fromisoformat(data)
         except ValueError:
-            return data  # an impossible date stays text: `layanan check` names it
+            return data  # an impossible date (2024-02-30) stays text: `layanan check` says it is no date
     return data
 
 

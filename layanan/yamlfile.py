@@ -262,6 +262,14 @@ def _build(node: yaml.Node, location: Location, document: YamlDocument) -> Any:
     return value
 
 
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class _ImpossibleDate(str):
     """A plain value shaped like a date that no calendar has (2026-02-30)."""
 
@@ -269,6 +277,8 @@ class _ImpossibleDate(str):
 def _scalar(node: yaml.ScalarNode) -> Any:
     value = node.value
     if node.style not in (None, ""):  # quoted or block scalar: always text
+        if _DATE.fullmatch(value) and not _is_date(value):
+            return _ImpossibleDate(value)  # text, but named as no date where a date is wanted
         return value
     if node.tag == "tag:yaml.org,2002:str":  # explicit !!str
         return value
