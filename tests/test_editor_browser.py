@@ -292,8 +292,11 @@ def test_without_javascript_a_step_is_added_and_moved_up(browser, served, width)
         added = steps.get_by_label("Langkah 9", exact=True)
         assert added.input_value() == ""
         added.fill("Pengguna layanan menerima salinan hasil konsultasi melalui email")
-        with page.expect_navigation():  # by keyboard
-            steps.get_by_role("button", name=re.compile("^Naikkan langkah 9\\b")).press("Enter")
+        added.press("Tab")  # by keyboard: the next stop after the new step is its button to move it up
+        assert re.sub(r"\s+", " ", page.evaluate("document.activeElement.textContent")).strip().startswith(
+            "Naikkan langkah 9")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         steps = walk_in(tab).get_by_role("group", name="Langkah", exact=True)
         assert steps.get_by_label("Langkah 8", exact=True).input_value() == (
             "Pengguna layanan menerima salinan hasil konsultasi melalui email")
@@ -381,6 +384,7 @@ def test_every_kind_of_editor_page_is_accessible_fits_and_stays_on_this_host(ope
     tab.press("Simpan dan kembali ke ringkasan")
     assert "Ada yang perlu diperbaiki" in page.get_by_role("alert").first.inner_text()
     assert walk_in(tab).get_by_label("Langkah 3", exact=True).get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "ringkasan-galat"  # a keyboard user starts there
     pages.here("layanan: prosedur dengan galat")
 
     # A draft in error is neither previewed nor compared: each page says what to fix first.
