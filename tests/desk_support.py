@@ -21,11 +21,11 @@ OTHER_UNIT = "unit-lain-yang-tidak-ada"
 def make_staff(app, email: str = "petugas@pst.contoh.id", role: Role = Role.petugas,  # noqa: ANN001
                units: tuple[str, ...] = (UNIT,), name: str = "Rina Petugas", password: str = PASSWORD,
                two_factor: bool | None = None) -> dict:
-    """Add a staff member; with two-factor (always for an admin) return its TOTP secret too."""
+    """Add a staff member; with two-factor (always for the roles that require it) return its TOTP secret too."""
     with app.app_context():
         staff = accounts.create(email, name, role, list(units), password)
         secret = None
-        if two_factor or (two_factor is None and role is Role.admin):
+        if two_factor or (two_factor is None and role.requires_two_factor):
             secret = accounts.start_enrolment(staff)
             staff.totp_aktif = True
         db.session.commit()
