@@ -16,9 +16,14 @@ unit and for each of its services in the catalog:
   element was answered by no one (the regulation defines no index then), or when fewer respondents than
   `minimum_respondents` (default 5) answered: a group of one or two would publish what that person
   answered. The unit's own block still counts every response;
+* subtraction: the answer counts add up (a semester is its quarters, the unit its services), so a result
+  that reaches the minimum is left out too when, together with the others published, it would give away
+  a group below the minimum (the semester and its first quarter give the second); see
+  `shielded_surveys`;
 * `skm_tanpa_indeks`: why `skm` is `null` although the group had respondents, so that the page does not
   say there were none: `responden_di_bawah_minimum` with the `minimum_responden` (the number of
-  respondents is not written), or `unsur_tanpa_jawaban`; left out when there was no respondent;
+  respondents is not written), `melindungi_kelompok_kecil` (left out for the subtraction above, with the
+  minimum), or `unsur_tanpa_jawaban`; left out when there was no respondent;
 * `populasi`: the service users of the period, for Krejcie–Morgan — cases received in the period that
   reached *selesai* (consultations, complaints and walk-in visits: the cases that get a survey link);
   `sampel_minimum` = `skm.sample_size(populasi)`; both left out when there were none;
@@ -148,8 +153,10 @@ def export(unit_id: str, years: Iterable[int] | None = None, kinds: Sequence[str
     chosen = sorted(set(years)) if years is not None else years_with_data(unit_id)
     periods: list[dict[str, Any]] = []
     for year in chosen:
+        shielded = shielded_surveys(unit_id, year, services, minimum_respondents)
         for jenis, period in periods_of_year(year, kinds):
-            block = _period(unit_id, jenis, period, entry.unit.zona_waktu, services, minimum_respondents)
+            block = _period(unit_id, jenis, period, entry.unit.zona_waktu, services, minimum_respondents,
+                            shielded)
             if block is not None:
                 periods.append(block)
     if not periods:
@@ -160,7 +167,7 @@ def export(unit_id: str, years: Iterable[int] | None = None, kinds: Sequence[str
 
 
 def _period(unit_id: str, jenis: str, period: reports.Period, zona: Any, services: set[str],
-            minimum: int) -> dict[str, Any] | None:
+            minimum: int, shielded: set[tuple[str, str | None]]) -> dict[str, Any] | None:
     cases = period_cases(unit_id, period, zona)
     answers = _answers(unit_id, period)
     if not cases and not answers:
@@ -183,14 +190,15 @@ def _period(unit_id: str, jenis: str, period: reports.Period, zona: Any, service
     statuses = Counter(c.status.value for c in complaints)
     return {
         "jenis": jenis, "label": period.code, "mulai": period.first, "sampai": period.last,
-        **_performance(unit_group, minimum),
+        **_performance(unit_group, minimum, (period.code, None) in shielded),
         "pengaduan": {"per_aspek": {key: aspects[key] for key, _ in ASPECTS if aspects[key]},
                       "per_status": {s.value: statuses[s.value] for s in Status if statuses[s.value]}},
-        "layanan": {service_id: _performance(group, minimum) for service_id, group in sorted(by_service.items())},
+        "layanan": {service_id: _performance(group, minimum, (period.code, service_id) in shielded)
+                    for service_id, group in sorted(by_service.items())},
     }
 
 
-def _performance(group: _Group, minimum: int) -> dict[str, Any]:
+def _performance(group: _Group, minimum: int, shielded: bool) -> dict[str, Any]:
     kinds = [kind for kind in Kind if any(c.kind is kind for c in group.cases)]
     on_time: dict[str, dict[str, int]] = {}
     medians: dict[str, int | None] = {}
@@ -202,6 +210,8 @@ def _performance(group: _Group, minimum: int) -> dict[str, Any]:
         medians[kind.value] = int(statistics.median(measured) // 60) if measured else None
     population = sum(1 for c in group.cases if c.status is Status.selesai)
     block, why_not = _survey(group.answers, population, minimum)
+    if block is not None and shielded:
+        block, why_not = None, {"alasan": "melindungi_kelompok_kecil", "minimum_responden": minimum}
     return {"skm": block, "skm_tanpa_indeks": why_not, "tepat_waktu": on_time, "median_tanggapan_menit": medians}
 
 
@@ -230,6 +240,101 @@ def _survey(answers: list[list[int | None]], population: int,
         block["populasi"] = population
         block["sampel_minimum"] = skm.sample_size(population)
     return block, None
+
+
+# ---------------------------------------------------------------- the minimum, also against subtraction
+
+REST = ""  # the unit's answers to no service of the catalog: counted in the unit's blocks only
+
+
+@dataclass(frozen=True)
+class SurveyBlock:
+    """A survey result the file could publish: a period's answers of the unit or of one service, as the
+    (quarter, group) cells of the year it adds up; `group` is a service id or REST."""
+
+    label: str
+    jenis: str
+    service_id: str | None  # None: the unit
+    cells: frozenset[tuple[int, str]]
+
+
+def shielded_surveys(unit_id: str, year: int, services: set[str], minimum: int) -> set[tuple[str, str | None]]:
+    """(period code, service or None for the unit) of the survey results of `year` that reach the minimum of
+    respondents and have an index, but are left out so that no smaller group can be worked out from what is
+    published.
+
+    The answer counts of a period add up (a semester is its two quarters, the unit is its services and the
+    answers to no service), so a published result minus other published results gives what they differ by:
+    the semester minus its first quarter is the second quarter. The blocks of one year are cut by what they
+    publish into classes of cells (cells in the same published blocks); when every class has no respondent
+    or at least `minimum`, every difference is a sum of such classes and no group below the minimum can be
+    taken out. While a class is smaller, it is merged with the class it differs least from (by the blocks
+    that tell them apart, the unit's weighing more than a service's and a year more than a quarter, or with
+    the cells in no published block) by leaving out the blocks that tell them apart. Every kind of period
+    is weighed, whatever kinds this export writes, so that files written with --periode on other days give
+    away no more."""
+    quarters = {q: _answers(unit_id, reports.quarter(year, q)) for q in (1, 2, 3, 4)}
+    cells: dict[tuple[int, str], list[list[int | None]]] = defaultdict(list)
+    for q, answers in quarters.items():
+        for service_id, answer in answers:
+            if any(a is not None for a in answer):
+                cells[(q, service_id if service_id in services else REST)].append(answer)
+    if not cells:
+        return set()
+    groups = sorted({group for _, group in cells})
+    blocks = []
+    for jenis, period in periods_of_year(year):
+        months = range(period.first.month, period.last.month + 1)
+        in_period = sorted({(m - 1) // 3 + 1 for m in months})
+        blocks.append(SurveyBlock(period.code, jenis, None,
+                                  frozenset((q, g) for q in in_period for g in groups)))
+        blocks += [SurveyBlock(period.code, jenis, s, frozenset((q, s) for q in in_period))
+                   for s in groups if s != REST]
+
+    def respondents(block: SurveyBlock) -> int:
+        return sum(len(cells.get(cell, ())) for cell in block.cells)
+
+    def has_index(block: SurveyBlock) -> bool:
+        answered = [any(row[i] is not None for cell in block.cells for row in cells.get(cell, ())) for i in range(9)]
+        return all(answered)
+
+    rank = {kind: number for number, kind in enumerate(PERIOD_KINDS)}
+
+    def cost(block: SurveyBlock) -> int:
+        """What leaving a block out loses: the unit's results most, a year more than a quarter."""
+        return (10 if block.service_id is None else 1) * 2 ** rank[block.jenis]
+
+    publishable = {b for b in blocks if respondents(b) >= minimum and has_index(b)}
+    chosen = set(publishable)
+    while True:
+        classes = _classes(chosen, cells)
+        small = [(members, n) for members, n in classes.items() if 0 < n < minimum]
+        if not small:
+            break
+        members = min(small, key=lambda item: (item[1], sorted(_order(b) for b in item[0])))[0]
+        # merge it with the class whose blocks differ least (the cells in no published block included):
+        # leaving out the blocks that tell the two apart makes them one class
+        others = [m for m, n in classes.items() if m != members and n > 0] + [frozenset()]
+        apart = min((members ^ other for other in others),
+                    key=lambda blocks: (sum(cost(b) for b in blocks), sorted(_order(b) for b in blocks)))
+        chosen -= apart
+    return {(b.label, b.service_id) for b in publishable - chosen}
+
+
+def _order(block: SurveyBlock) -> tuple:
+    return (block.label, block.service_id or "")
+
+
+def _classes(chosen: set[SurveyBlock], cells: dict) -> dict[frozenset, int]:  # noqa: ANN001
+    """Respondents per class: cells that are in exactly the same published blocks (and in one at least)."""
+    member_of: dict[tuple[int, str], set[SurveyBlock]] = defaultdict(set)
+    for block in chosen:
+        for cell in block.cells:
+            member_of[cell].add(block)
+    classes: dict[frozenset, int] = defaultdict(int)
+    for cell, blocks in member_of.items():
+        classes[frozenset(blocks)] += len(cells.get(cell, ()))
+    return classes
 
 
 def period_cases(unit_id: str, period: reports.Period, zona: Any) -> list[CaseFigures]:

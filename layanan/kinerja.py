@@ -167,21 +167,27 @@ class SKM(_Tertutup):
         return [KODE_UNSUR[i] for i in order[:jumlah]]
 
 
+BERMINIMUM = ("responden_di_bawah_minimum", "melindungi_kelompok_kecil")
+
+
 class TanpaIndeks(_Tertutup):
     """Why a group that had respondents has no published index: fewer respondents than the export's
-    minimum (their answers would be recognisable, so neither they nor their number are written), or an
-    element answered by no one (the regulation's IKM needs all nine)."""
+    minimum (their answers would be recognisable, so neither they nor their number are written); enough,
+    but together with the other published results it would give away a group below the minimum by
+    subtraction (`forms_app.performance_export.shielded_surveys`); or an element answered by no one (the
+    regulation's IKM needs all nine)."""
 
-    alasan: Literal["responden_di_bawah_minimum", "unsur_tanpa_jawaban"]
+    alasan: Literal["responden_di_bawah_minimum", "melindungi_kelompok_kecil", "unsur_tanpa_jawaban"]
     minimum_responden: Annotated[int, Field(ge=2, strict=True)] | None = Field(
-        None, description="Minimum responden ekspor; hanya untuk responden_di_bawah_minimum.")
+        None, description="Minimum responden ekspor; hanya untuk responden_di_bawah_minimum dan "
+                          "melindungi_kelompok_kecil.")
 
     @model_validator(mode="after")
     def _minimum_with_its_reason(self) -> TanpaIndeks:
-        if self.alasan == "responden_di_bawah_minimum" and self.minimum_responden is None:
-            raise ValueError("responden_di_bawah_minimum memerlukan minimum_responden (minimum ekspor)")
-        if self.alasan != "responden_di_bawah_minimum" and self.minimum_responden is not None:
-            raise ValueError(f"minimum_responden hanya untuk responden_di_bawah_minimum, bukan {self.alasan}")
+        if self.alasan in BERMINIMUM and self.minimum_responden is None:
+            raise ValueError(f"{self.alasan} memerlukan minimum_responden (minimum ekspor)")
+        if self.alasan not in BERMINIMUM and self.minimum_responden is not None:
+            raise ValueError(f"minimum_responden hanya untuk {' dan '.join(BERMINIMUM)}, bukan {self.alasan}")
         return self
 
 
@@ -210,6 +216,10 @@ class Kinerja(_Tertutup):
             return (f"Ada responden survei dalam periode ini, tetapi kurang dari {why.minimum_responden} orang. "
                     f"Agar jawaban setiap responden tidak dapat dikenali, jumlah responden dan indeks kepuasan "
                     f"{kelompok} tidak dipublikasikan untuk periode ini.")
+        if why.alasan == "melindungi_kelompok_kecil":
+            return (f"Ada responden survei dalam periode ini, tetapi indeks kepuasan {kelompok} tidak "
+                    f"dipublikasikan: bersama angka lain yang dipublikasikan, angkanya akan mengungkap jawaban "
+                    f"kelompok responden lain yang kurang dari {why.minimum_responden} orang.")
         return ("Ada responden survei dalam periode ini, tetapi sedikitnya satu unsur tidak dijawab seorang pun. "
                 "IKM menurut Permenpan RB 14/2017 memerlukan kesembilan unsur, jadi indeksnya tidak dihitung.")
 
@@ -220,6 +230,8 @@ class Kinerja(_Tertutup):
             return "belum ada responden survei"
         if why.alasan == "responden_di_bawah_minimum":
             return f"responden kurang dari {why.minimum_responden}; indeks tidak dipublikasikan"
+        if why.alasan == "melindungi_kelompok_kecil":
+            return "indeks tidak dipublikasikan untuk melindungi kelompok responden yang kecil"
         return "ada unsur yang tidak dijawab; IKM tidak dihitung"
 
 

@@ -8,6 +8,7 @@ The unit is the seed's (WITA, UTC+8); every case is written with the times the e
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -141,7 +142,7 @@ def by_label(data: kinerja.DataKinerja) -> dict[str, kinerja.Periode]:
 
 
 def test_figures_of_a_quarter_equal_the_hand_computed_ones(filled):
-    data = exported(filled)
+    data = exported(filled, minimum_respondents=2)  # the second quarter's two reach it: nothing is withheld
     assert [p.label for p in data.periode] == ["2026-T1", "2026-T2", "2026-S1", "2026"]
     raw = json.loads(export.as_json(data))
     q1 = next(p for p in raw["periode"] if p["label"] == "2026-T1")
@@ -191,6 +192,12 @@ def test_small_groups_have_no_survey_block_and_periods_add_up(filled):
     s1 = periods["2026-S1"]
     assert s1.skm is not None and s1.skm.responden == 8 and s1.skm.populasi == 6
     assert s1.skm.sebaran["U1"] == [1, 1, 2, 4]
+    # the first quarter's six reach the minimum, but the semester minus the first quarter would be the second
+    # quarter's two: the first quarter is left out too (the semester and the year count for more)
+    q1 = periods["2026-T1"]
+    shielded = kinerja.TanpaIndeks(alasan="melindungi_kelompok_kecil", minimum_responden=5)
+    assert q1.skm is None and q1.skm_tanpa_indeks == shielded and q1.layanan[SERVICE].skm_tanpa_indeks == shielded
+    assert periods["2026"].skm is not None and periods["2026"].skm.responden == 8
     assert s1.pengaduan.jumlah == 3 and periods["2026"].pengaduan.jumlah == 3
     smaller = by_label(exported(filled, minimum_respondents=1))["2026-T2"]
     assert smaller.skm is not None and smaller.skm.responden == 2 and smaller.skm.sebaran["U1"] == [1, 0, 0, 1]
@@ -212,6 +219,51 @@ def test_an_element_no_one_answered_and_a_period_without_respondents_are_told_ap
     # the semester and the year count every answer, with the first two quarters' U4: an index
     assert periods["2026-S2"].skm_tanpa_indeks == kinerja.TanpaIndeks(alasan="unsur_tanpa_jawaban")
     assert periods["2026"].skm is not None and periods["2026"].skm.responden == 13
+
+
+@pytest.mark.parametrize("answers, shielded", [
+    # quarter 2 below the minimum: its semester and year minus quarter 1 would give it; quarter 1 goes
+    ({(1, SERVICE): 6, (2, SERVICE): 2}, {("2026-T1", None), ("2026-T1", SERVICE)}),
+    # every quarter reaches the minimum (or has no answer): nothing to hide
+    ({(1, SERVICE): 6, (2, SERVICE): 5, (4, SERVICE): 9}, set()),
+    # the unit's quarter is its service's answers and two to no service: the service's quarter, semester and
+    # year would give those two away, and are left out; the unit's stay
+    ({(1, SERVICE): 6, (1, None): 2}, {("2026-T1", SERVICE), ("2026-S1", SERVICE), ("2026", SERVICE)}),
+    # one quarter below the minimum and nothing else: the semester and year would be that quarter alone, and
+    # are below the minimum themselves
+    ({(3, SERVICE): 3}, set()),
+])
+def test_no_group_below_the_minimum_can_be_worked_out_by_subtraction(app, answers, shielded):
+    """Checked by brute force on the written file: no published result minus any set of disjoint published
+    results inside it leaves between 1 and minimum − 1 respondents."""
+    with app.app_context():
+        for (quarter, service), count in answers.items():
+            day = dt.date(2026, 3 * quarter - 1, 10)
+            db.session.add_all([response(day, ALL(3), service=service) for _ in range(count)])
+        db.session.commit()
+        found = export.shielded_surveys(UNIT, 2026, {SERVICE}, 5)
+        data = export.export(UNIT, [2026], today=dt.date(2026, 12, 31))
+    assert found == shielded
+    cells = {(q, s or ""): n for (q, s), n in answers.items()}
+    quarters = {"2026": {1, 2, 3, 4}, "2026-S1": {1, 2}, "2026-S2": {3, 4}}
+    published = {}
+    for one in data.periode:
+        for service, block in [(None, one), *one.layanan.items()]:
+            if block.skm is not None:
+                inside = {c for c in cells if c[0] in quarters.get(one.label, {int(one.label[-1])})
+                          and (service is None or c[1] == service)}
+                assert block.skm.responden == sum(cells[c] for c in inside)
+                published[(one.label, service)] = frozenset(inside)
+            elif (one.label, service) in shielded:
+                assert block.skm_tanpa_indeks.alasan == "melindungi_kelompok_kecil"
+    for outer in published.values():
+        parts = [inner for inner in published.values() if inner < outer]
+        for size in range(1, len(parts) + 1):
+            for chosen in itertools.combinations(parts, size):
+                if sum(len(c) for c in chosen) != len(frozenset().union(*chosen)):
+                    continue  # overlapping: not a plain subtraction
+                left = sum(cells[c] for c in outer - frozenset().union(*chosen))
+                assert left == 0 or left >= 5, (outer, chosen)
 
 
 def test_only_the_chosen_kind_of_period_and_year(filled):

@@ -333,6 +333,8 @@ def test_an_index_that_does_not_follow_from_the_answers_is_refused(project):
      "skm dan skm_tanpa_indeks tidak boleh keduanya ada"),
     (lambda d: d["periode"][1].update(skm=None, skm_tanpa_indeks={"alasan": "responden_di_bawah_minimum"}),
      "responden_di_bawah_minimum memerlukan minimum_responden"),
+    (lambda d: d["periode"][1].update(skm=None, skm_tanpa_indeks={"alasan": "melindungi_kelompok_kecil"}),
+     "melindungi_kelompok_kecil memerlukan minimum_responden"),
     (lambda d: d["periode"][1].update(skm=None, skm_tanpa_indeks={"alasan": "unsur_tanpa_jawaban",
                                                                   "minimum_responden": 5}),
      "minimum_responden hanya untuk responden_di_bawah_minimum"),
@@ -393,6 +395,18 @@ def test_withheld_results_say_there_were_respondents_without_publishing_them(pro
     assert q3["skm_tanpa_indeks"] == {"alasan": "responden_di_bawah_minimum", "minimum_responden": 5}
     assert q3["skm"] is None and q3["layanan"][SERVICE]["skm"] is None
     assert q3["layanan"][SERVICE]["skm_tanpa_indeks"] == q3["skm_tanpa_indeks"]  # no count, no answers
+
+
+def test_a_result_left_out_against_subtraction_says_why(project):
+    data = withheld_data()
+    data["periode"][2]["layanan"][SERVICE]["skm_tanpa_indeks"] = {"alasan": "melindungi_kelompok_kecil",
+                                                                  "minimum_responden": 5}
+    write_data(project, data, follow_up=None)
+    render(project)
+    markdown = (project.generated_dir() / UNIT / SERVICE / "kinerja.md").read_text(encoding="utf-8")
+    assert ("Ada responden survei dalam periode ini, tetapi indeks kepuasan layanan ini tidak dipublikasikan: "
+            "bersama angka lain yang dipublikasikan, angkanya akan mengungkap jawaban kelompok responden lain yang "
+            "kurang dari 5 orang.") in " ".join(markdown.split())
 
 
 def test_a_quarter_without_respondents_still_says_so(project):
