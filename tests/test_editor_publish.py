@@ -338,6 +338,11 @@ def test_the_build_page_follows_each_status_without_javascript(sqlite_app, edito
     assert '<meta http-equiv="refresh" content="2">' in body
     assert "Menunggu giliran" in text and "versi 2, berlaku 01-12-2026" in text
     assert "Situs besar perlu beberapa menit; halaman lama tetap tayang sampai yang baru selesai" in text
+    # the refreshing can be turned off (WCAG 2.2.1) and on again
+    assert f'href="{address}?berhenti=1"' in body
+    still = client.get(address + "?berhenti=1").get_data(as_text=True)
+    assert '<meta http-equiv="refresh"' not in still and "Menunggu giliran" in still
+    assert f'href="{address}">Muat ulang sekarang</a>' in still
     with app.app_context():
         found = db.session.get(SiteBuild, build_id)
         found.status, found.mulai, found.tahap = BuildStatus.berjalan, utcnow() - dt.timedelta(seconds=42), \

@@ -360,6 +360,7 @@ def build(build_id: int):  # noqa: ANN201
     ahead = site_builds.waiting_before(found) if found.status is BuildStatus.menunggu else 0
     return render_template("editor/build.html", build=found, elapsed=elapsed, waited=waited, ahead=ahead,
                            finished=found.status.finished, zona=_zone(),
+                           refreshing=not found.status.finished and request.args.get("berhenti") != "1",
                            history=history_page(found.halaman) if found.halaman else None,
                            note=LARGE_SITE_NOTE)
 
