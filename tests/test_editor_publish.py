@@ -26,6 +26,7 @@ from forms_app.staff_models import AuditEntry, Role, Staff
 from forms_support import FormClient, make_app
 from layanan.catalog import load
 from layanan.model import Layanan
+from layanan.perbedaan import bandingkan_unit
 from layanan.site import Project
 from layanan.yamlfile import read_yaml
 
@@ -402,3 +403,69 @@ def test_a_draft_with_errors_has_no_difference_and_cannot_be_published(sqlite_ap
     refused = client.client.get(f"/staf/standar/draf/{draft_id}/terbitkan/")
     assert refused.status_code == 303 and f"/draf/{draft_id}/" in refused.headers["Location"]
     assert not (_folder(editor_project) / "versi-2.yaml").exists()
+
+
+# --- a unit's profile, a new service ----------------------------------------------------------
+
+
+def test_a_unit_profile_is_compared_previewed_and_published(sqlite_app, editor_project):  # noqa: F811
+    app = sqlite_app
+    account = make_editor(app)
+    with app.app_context():
+        staff = db.session.get(Staff, account["id"])
+        standard = drafts.find(drafts.working_standards(editor_project), [UNIT], UNIT)
+        draft = drafts.start(staff, standard, editor_project)
+        document = copy.deepcopy(drafts.document(draft))
+        document["email"] = "pst6407@bps.go.id"
+        document["ringkasan_perubahan"] = "Alamat email unit dicantumkan."
+        drafts.save(draft, document)
+        db.session.commit()
+        draft_id = draft.id
+        checked = drafts.check(draft, staff, editor_project)
+        expected = [s for change in bandingkan_unit(drafts.starting_model(draft), checked.candidate.model)
+                    for s in change.kalimat]
+    assert expected and any("pst6407@bps.go.id" in sentence for sentence in expected)
+    client = _signed_in(app, account)
+    difference = _text(client, client.get(f"/staf/standar/draf/{draft_id}/perbedaan/"))
+    assert all(sentence in difference for sentence in expected), (expected, difference)
+    preview_address = client.client.get(f"/staf/standar/draf/{draft_id}/pratinjau/").headers["Location"]
+    assert preview_address.endswith(f"/standar/{UNIT}/")
+    assert "pst6407@bps.go.id" in client.client.get(preview_address).get_data(as_text=True)
+    build_id = _build_id(_publish(client, draft_id, _today()))
+    assert read_yaml(editor_project.standard / "unit" / UNIT / "versi-2.yaml").data["email"] == "pst6407@bps.go.id"
+    assert "Sudah tayang" in _finished(client, build_id)
+    page = client.get(f"/staf/standar/terbit/{build_id}/").get_data(as_text=True)
+    assert f'href="/standar/{UNIT}/"' in page and f'href="/standar/{UNIT}/profil/riwayat/"' in page
+    assert "pst6407@bps.go.id" in _site_page(app, f"/standar/{UNIT}/")
+    assert "Versi 2" in _site_page(app, f"/standar/{UNIT}/profil/riwayat/")
+
+
+def test_a_new_service_is_shown_as_new_and_published_in_its_own_folder(sqlite_app, editor_project):  # noqa: F811
+    app = sqlite_app
+    account = make_editor(app)
+    folder = "rekomendasi-kegiatan-statistik"
+    with app.app_context():
+        staff = db.session.get(Staff, account["id"])
+        standard = drafts.find(drafts.working_standards(editor_project), [UNIT], SERVICE)
+        draft = drafts.start(staff, standard, editor_project, new_service=True)
+        document = copy.deepcopy(drafts.document(draft))
+        document["nama"] = "Rekomendasi Kegiatan Statistik"
+        document["waktu_penyelesaian"]["kunjungan_langsung"]["waktu"] = "30 hari kerja"
+        drafts.save(draft, document, folder=folder)
+        db.session.commit()
+        draft_id = draft.id
+    client = _signed_in(app, account)
+    difference = _text(client, client.get(f"/staf/standar/draf/{draft_id}/perbedaan/"))
+    assert "Layanan baru." in difference and "dimulai dari salinan Pelayanan Konsultasi Statistik" in difference
+    assert "Persyaratan: belum dipublikasikan" in difference  # its components, each given or not
+    assert "Sistem, mekanisme, dan prosedur: diisi" in difference
+    assert "berubah dari 10 menit menjadi 30 hari kerja" in difference  # and how it differs from its origin
+    preview_address = client.client.get(f"/staf/standar/draf/{draft_id}/pratinjau/").headers["Location"]
+    assert preview_address.endswith(f"/standar/{UNIT}/{folder}/")
+    assert "Rekomendasi Kegiatan Statistik" in client.client.get(preview_address).get_data(as_text=True)
+    response = _publish(client, draft_id, _today())
+    path = editor_project.standard / "layanan" / UNIT / folder / "versi-1.yaml"
+    assert read_yaml(path).data["nama"] == "Rekomendasi Kegiatan Statistik"
+    assert not load(editor_project.standard).errors
+    assert "Sudah tayang" in _finished(client, _build_id(response))
+    assert "Kunjungan langsung: 30 hari kerja" in _site_page(app, f"/standar/{UNIT}/{folder}/")
