@@ -234,8 +234,6 @@ def test_an_element_no_one_answered_and_a_period_without_respondents_are_told_ap
     ({(3, SERVICE): 3}, set()),
 ])
 def test_no_group_below_the_minimum_can_be_worked_out_by_subtraction(app, answers, shielded):
-    """Checked by brute force on the written file: no published result minus any set of disjoint published
-    results inside it leaves between 1 and minimum − 1 respondents."""
     with app.app_context():
         for (quarter, service), count in answers.items():
             day = dt.date(2026, 3 * quarter - 1, 10)
@@ -244,26 +242,48 @@ def test_no_group_below_the_minimum_can_be_worked_out_by_subtraction(app, answer
         found = export.shielded_surveys(UNIT, 2026, {SERVICE}, 5)
         data = export.export(UNIT, [2026], today=dt.date(2026, 12, 31))
     assert found == shielded
-    cells = {(q, s or ""): n for (q, s), n in answers.items()}
-    quarters = {"2026": {1, 2, 3, 4}, "2026-S1": {1, 2}, "2026-S2": {3, 4}}
-    published = {}
     for one in data.periode:
         for service, block in [(None, one), *one.layanan.items()]:
+            if (one.label, service) in shielded:
+                assert block.skm is None and block.skm_tanpa_indeks.alasan == "melindungi_kelompok_kecil"
+    assert_nothing_below_the_minimum_by_subtraction(published_results(data), 5)
+
+
+def test_the_test_datas_withheld_quarter_cannot_be_worked_out(filled):
+    published = published_results(exported(filled))
+    assert ("2026-S1", None, 8) in {(label, service, n) for label, _, service, n in published}
+    assert_nothing_below_the_minimum_by_subtraction(published, 5)
+
+
+def published_results(data: kinerja.DataKinerja) -> list[tuple[str, frozenset[int], str | None, int]]:
+    """(label, its quarters, service or None for the unit, respondents) of each published survey result."""
+    quarters = {"tahun": {1, 2, 3, 4}, "S1": {1, 2}, "S2": {3, 4}}
+    found = []
+    for one in data.periode:
+        inside = frozenset(quarters.get("tahun" if one.jenis == "tahun" else one.label[-2:], {int(one.label[-1])}))
+        for service, block in [(None, one), *one.layanan.items()]:
             if block.skm is not None:
-                inside = {c for c in cells if c[0] in quarters.get(one.label, {int(one.label[-1])})
-                          and (service is None or c[1] == service)}
-                assert block.skm.responden == sum(cells[c] for c in inside)
-                published[(one.label, service)] = frozenset(inside)
-            elif (one.label, service) in shielded:
-                assert block.skm_tanpa_indeks.alasan == "melindungi_kelompok_kecil"
-    for outer in published.values():
-        parts = [inner for inner in published.values() if inner < outer]
+                found.append((one.label, inside, service, block.skm.responden))
+    return found
+
+
+def assert_nothing_below_the_minimum_by_subtraction(published: list, minimum: int) -> None:
+    """Brute force: no published result minus any set of disjoint published results inside it leaves
+    between 1 and minimum − 1 respondents (the file's own counts, no knowledge of the database)."""
+
+    def within(inner: tuple, outer: tuple) -> bool:
+        return inner != outer and inner[1] <= outer[1] and (outer[2] is None or inner[2] == outer[2])
+
+    def apart(one: tuple, other: tuple) -> bool:
+        return not one[1] & other[1] or (one[2] is not None and other[2] is not None and one[2] != other[2])
+
+    for outer in published:
+        parts = [inner for inner in published if within(inner, outer)]
         for size in range(1, len(parts) + 1):
             for chosen in itertools.combinations(parts, size):
-                if sum(len(c) for c in chosen) != len(frozenset().union(*chosen)):
-                    continue  # overlapping: not a plain subtraction
-                left = sum(cells[c] for c in outer - frozenset().union(*chosen))
-                assert left == 0 or left >= 5, (outer, chosen)
+                if all(apart(a, b) for a, b in itertools.combinations(chosen, 2)):
+                    left = outer[3] - sum(part[3] for part in chosen)
+                    assert left == 0 or left >= minimum, (outer, chosen)
 
 
 def test_only_the_chosen_kind_of_period_and_year(filled):
