@@ -215,10 +215,17 @@ def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_his
     assert SUMMARY in rows[0] and "berlaku" in rows[0]
     pages.here("riwayat versi")
 
+    # Back in the editor: version 2 is in force and the draft, published, is gone.
+    tab.goto("/staf/standar/")
+    listed = re.sub(r"\s+", " ", page.get_by_role("region", name=SERVICE_NAME).inner_text())
+    assert "Versi yang berlaku Versi 2, berlaku sejak" in listed, listed
+    assert "Anda punya draf" not in listed and "Sudah tayang" in tab.main_text()
+    pages.here("daftar standar sesudah terbit")
+
     pages.assert_none(["masuk", "kode dua langkah", "daftar standar", "ringkasan draf", "bagian jangka waktu",
                        "bagian prosedur", "bagian identitas dengan galat", "ringkasan draf tanpa galat", "pratinjau",
                        "perbedaan", "terbitkan", "terbitkan dengan galat", "pembangunan selesai",
-                       "halaman yang terbit", "riwayat versi"])
+                       "halaman yang terbit", "riwayat versi", "daftar standar sesudah terbit"])
 
 
 # --- 2. a build still running ------------------------------------------------------------------
