@@ -16,6 +16,7 @@ from forms_app.desk import OPEN_ENDPOINTS
 from forms_app.extensions import db
 from forms_app.lifecycle import Identity, Status
 from forms_app.models import Attachment, Complaint, Consultation, Contact, Reply, StatusEvent, Submission, Visit
+from forms_app.editor_models import DraftKind, StandardDraft
 from forms_app.staff_models import AuditEntry, CannedReply, LeaveDay, Role, Staff, StaffUnit
 from forms_support import UNIT, FormClient, submit_consultation
 
@@ -160,23 +161,41 @@ def _other_unit_items(app, unit: str = OTHER_UNIT, ids: tuple = OTHER_IDS, codes
             ])
         if with_staff:
             db.session.add(Staff(id=OTHER_IDS[0], email="staf@unit-lain.contoh", nama="Staf Unit Lain",
-                                 peran=Role.petugas, sandi_hash="x", aktif=True, unit=[StaffUnit(unit_id=OTHER_UNIT)]))
+                                 peran=Role.penyunting_standar, sandi_hash="x", aktif=True,
+                                 unit=[StaffUnit(unit_id=OTHER_UNIT)]))
+            db.session.flush()
+            for item_id in OTHER_IDS:  # the other unit's editor's drafts
+                db.session.add(StandardDraft(id=item_id, staf_id=OTHER_IDS[0], jenis=DraftKind.layanan,
+                                             unit_id=OTHER_UNIT, alamat=f"{OTHER_UNIT}/layanan-{item_id}",
+                                             asal_berkas=f"layanan/{OTHER_UNIT}/layanan-{item_id}/versi-1.yaml",
+                                             asal_sha256="0" * 64, data={"dokumen": {"nama": SECRET_NAME}}))
         db.session.commit()
 
 
-@pytest.mark.parametrize("role", [Role.admin, Role.pengelola_pengaduan, Role.petugas])
+def _refused(rule, role: Role) -> tuple[int, ...]:  # noqa: ANN001
+    """What a role may get instead of 404 on a route of another unit's item: 403 where the role
+    may not go at all (admin pages, the editor for non-editors, cases for editors)."""
+    editor = rule.endpoint.startswith("editor.")
+    if (editor and not role.edits_standards) or (not editor and not role.handles_cases):
+        return (404, 403)
+    if rule.rule.startswith("/staf/admin/") and role is not Role.admin:
+        return (404, 403)
+    return (404,)
+
+
+@pytest.mark.parametrize("role", list(Role))
 def test_another_units_items_do_not_exist(app, role):
     account = make_staff(app, email="staf@pst.contoh.id", role=role)  # first: SQLite would give it 900002
     _other_unit_items(app)
     _other_unit_items(app, UNIT, OWN_IDS, OWN_CODES, "Nama Warga Unit Sendiri", with_staff=False)
     client = FormClient(app.test_client())
     sign_in(client, account)
-    token = token_of(client, "/staf/")
+    token = token_of(client, "/staf/akun")  # a page every role opens
     checked = 0
     for rule in desk_rules(app):
         if not rule.arguments or rule.endpoint in OPEN_ENDPOINTS:
             continue
-        allowed = (404, 403) if rule.rule.startswith("/staf/admin/") and role is not Role.admin else (404,)
+        allowed = _refused(rule, role)
         for item_id, own_id, code in zip(OTHER_IDS, OWN_IDS, OTHER_CODES, strict=True):
             urls = [build(rule, ints=item_id, unit=OTHER_UNIT, code=code)]
             # Two ids (a case and its attachment): the other unit's item under one's own case,
@@ -190,6 +209,10 @@ def test_another_units_items_do_not_exist(app, role):
                     assert SECRET_NAME not in response.get_data(as_text=True)
                     checked += 1
     assert checked, "some desk route takes an id"
+    if not role.handles_cases:  # still signed in, led to the editor; no case for an editor
+        assert client.client.get("/staf/").headers["Location"].endswith("/staf/standar/")
+        assert client.client.get(f"/staf/kasus/{OWN_IDS[1]}").status_code == 403
+        return
     assert client.client.get("/staf/").status_code == 200  # still signed in: the walk itself is no failure
     assert client.client.get(f"/staf/kasus/{OWN_IDS[1]}").status_code == 200  # the same ids of one's own unit work
 
@@ -220,6 +243,46 @@ def test_admin_pages_are_forbidden_to_other_roles(app, role):
             response = call(client, method, url, token)
             assert response.status_code == 403, (role, method, url, response.status_code)
             assert "Akses ditolak" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", [role for role in Role if not role.edits_standards])
+def test_the_standards_editor_is_forbidden_to_roles_that_do_not_edit_standards(app, role):
+    account = make_staff(app, role=role)
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    token = token_of(client, "/staf/")
+    editor_rules = [rule for rule in desk_rules(app) if rule.endpoint.startswith("editor.")]
+    assert {"editor.index", "editor.section", "editor.publish", "editor.build"} <= {r.endpoint for r in editor_rules}
+    for rule in editor_rules:
+        for method in methods_of(rule):
+            url = build(rule, ints=account["id"])
+            response = call(client, method, url, token)
+            assert response.status_code == 403, (role, method, url, response.status_code)
+    assert "/staf/standar/" not in client.get("/staf/").get_data(as_text=True)  # not in their menu
+
+
+def test_an_editor_of_standards_reaches_only_the_editor_and_their_account(app):
+    account = make_staff(app, email="penyunting@pst.contoh.id", role=Role.penyunting_standar)
+    client = FormClient(app.test_client())
+    sign_in(client, account)
+    token = token_of(client, "/staf/akun")
+    from forms_app.desk import EDITOR_ENDPOINTS
+
+    assert client.client.get("/staf/").headers["Location"].endswith("/staf/standar/")
+    page = client.get("/staf/standar/").get_data(as_text=True)
+    assert "Kotak masuk" not in page and "/staf/laporan" not in page  # no case pages in their menu
+    checked = 0
+    for rule in desk_rules(app):
+        if rule.endpoint.startswith("editor.") or rule.endpoint in OPEN_ENDPOINTS | EDITOR_ENDPOINTS:
+            continue
+        if rule.endpoint == "desk.inbox":
+            continue
+        for method in methods_of(rule):
+            url = build(rule, ints=account["id"])
+            response = call(client, method, url, token)
+            assert response.status_code == 403, (method, url, response.status_code)
+            checked += 1
+    assert checked >= 20
 
 
 def test_the_menu_shows_admin_pages_to_admins_only(app):
