@@ -85,8 +85,8 @@ def form_fields(html: str, action_part: str) -> tuple[str, dict[str, str]]:
             name = re.search(r'name="([^"]*)"', tag)
             value = re.search(r'value="([^"]*)"', tag)
             kind = re.search(r'type="([^"]*)"', tag)
-            if name is None or (kind and kind.group(1) in ("checkbox", "radio") and "checked" not in tag):
-                continue
+            if name is None or (kind and kind.group(1) == "radio" and "checked" not in tag):
+                continue  # a checkbox is ticked (the publish form's confirmation)
             fields[unescape(name.group(1))] = unescape(value.group(1)) if value else ""
         button = re.search(r'<button\b[^>]*name="([^"]*)"[^>]*value="([^"]*)"', form)
         if button:
