@@ -229,12 +229,12 @@ def test_steps_are_added_removed_and_reordered_with_buttons_that_keep_what_was_t
 
     page = client.get(url)
     buttons = {text: value for _, value, text in form_on(page.get_data(as_text=True), url).buttons}
-    assert buttons["Hapus langkah 3, kunjungan langsung"] == f"hapus:{field}[3]"
-    assert buttons["Naikkan langkah 3, kunjungan langsung"] == f"naik:{field}[3]"
-    assert buttons["Turunkan langkah 3, kunjungan langsung"] == f"turun:{field}[3]"
-    assert buttons["Tambah langkah, kunjungan langsung"] == f"tambah:{field}"
-    assert "Naikkan langkah 1, kunjungan langsung" not in buttons  # the first cannot go up
-    assert "Turunkan langkah 8, kunjungan langsung" not in buttons
+    assert buttons["Hapus langkah 3 (kunjungan langsung)"] == f"hapus:{field}[3]"
+    assert buttons["Naikkan langkah 3 (kunjungan langsung)"] == f"naik:{field}[3]"
+    assert buttons["Turunkan langkah 3 (kunjungan langsung)"] == f"turun:{field}[3]"
+    assert buttons["Tambah langkah (kunjungan langsung)"] == f"tambah:{field}"
+    assert "Naikkan langkah 1 (kunjungan langsung)" not in buttons  # the first cannot go up
+    assert "Turunkan langkah 8 (kunjungan langsung)" not in buttons
 
     # adding keeps what was typed in the same form, then adds an empty step at the end
     response = submit(client, url, {f"{field}[1]": "Pengguna layanan datang ke ruang PST"}, aksi=f"tambah:{field}")
@@ -484,3 +484,92 @@ def test_every_service_section_opens_and_saves_unchanged(editor_app, slug) -> No
     submit(client, section_url(draft_id, slug))
 
     assert document_of(editor_app, draft_id) == before
+
+
+# --- in Debian's Chromium: every form page, and the list buttons without JavaScript ------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browser import launched_chromium
+
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):  # noqa: ANN001, ANN201
+    from browser import served_app
+    from editor_support import published_project
+    from forms_support import make_app
+
+    folder = tmp_path_factory.mktemp("editor-browser")
+    app, close = make_app(folder, "sqlite", LAYANAN_PROJECT=str(published_project(folder / "proyek").root))
+    try:
+        with served_app(app) as url:
+            yield url, app
+    finally:
+        close()
+
+
+_browser_accounts = iter(range(1, 1000))
+
+
+@pytest.mark.browser
+def test_every_form_page_in_chromium_is_accessible_and_the_list_buttons_work_by_keyboard(
+        browser, served, width, javascript) -> None:
+    from browser import PageChecks, tabs
+    from desk_support import totp_now
+
+    account = make_editor(served[1], email=f"penyunting{next(_browser_accounts)}@pst.contoh.id")
+    for open_tab in tabs(browser, served[0], width, javascript):
+        tab = open_tab(axe=True)
+        pages = PageChecks(tab)
+        page = tab.page
+        tab.goto("/staf/masuk")
+        page.get_by_label("Email").fill(account["email"])
+        page.get_by_label("Kata sandi").fill(account["password"])
+        tab.press("Masuk")
+        page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(totp_now(account["secret"]))
+        tab.press("Masuk")
+        assert tab.path() == EDITOR  # an editor's desk is the editor
+        pages.here("daftar standar")
+        tab.press("Ubah Pelayanan Konsultasi Statistik")
+        pages.here("ringkasan draf")
+        draft = tab.path()
+        for slug in ("identitas", "persyaratan", "prosedur", "waktu", "biaya", "produk", "pengaduan", "pengelolaan"):
+            tab.goto(f"{draft}{slug}/")
+            pages.here(f"layanan: {slug}")
+
+        # the list buttons: add a step, type it, move it up; the typed text goes with it
+        tab.goto(f"{draft}prosedur/")
+        tab.press("Tambah langkah (kunjungan langsung)")
+        assert page.url.endswith("#f-prosedur-kunjungan_langsung-langkah")
+        page.get_by_label("Langkah 9", exact=True).fill("Pengguna layanan mengisi survei kepuasan")
+        tab.press("Naikkan langkah 9 (kunjungan langsung)")
+        assert page.get_by_label("Langkah 8", exact=True).first.input_value() == \
+            "Pengguna layanan mengisi survei kepuasan"
+        # Enter in a field saves (it does not press the first list button on the page)
+        page.get_by_label("Langkah 2", exact=True).first.fill("Pengguna layanan menemui petugas di meja depan")
+        with page.expect_navigation():
+            page.get_by_label("Langkah 2", exact=True).first.press("Enter")
+        assert tab.path() == draft
+        steps = document_of(served[1], int(draft.rstrip("/").rsplit("/", 1)[1]))["prosedur"]["kunjungan_langsung"]
+        assert steps["langkah"][1] == "Pengguna layanan menemui petugas di meja depan"
+        assert steps["langkah"][7] == "Pengguna layanan mengisi survei kepuasan" and len(steps["langkah"]) == 9
+
+        # an error: the summary and the message beside the field, checked too
+        tab.goto(f"{draft}prosedur/")
+        page.get_by_label("Langkah 3", exact=True).first.fill("")
+        tab.press("Simpan dan kembali ke ringkasan")
+        assert page.get_by_role("alert").get_by_role("link").first.get_attribute("href") == \
+            "#f-prosedur-kunjungan_langsung-langkah-3"
+        pages.here("layanan: prosedur dengan galat")
+
+        tab.goto(EDITOR)
+        tab.press("Ubah Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat")
+        unit_draft = tab.path()
+        for slug in ("identitas", "alamat", "jam", "maklumat", "pengaduan"):
+            tab.goto(f"{unit_draft}{slug}/")
+            pages.here(f"unit: {slug}")
+        assert not pages.problems, "\n".join(pages.problems)

@@ -408,7 +408,7 @@ class Items(Widget):
                 "number": number, "first": index == 0, "last": index == len(items) - 1,
                 "remove": f"hapus:{label(path + (index,))}", "up": f"naik:{label(path + (index,))}",
                 "down": f"turun:{label(path + (index,))}",
-                "item_name": f"{self.noun} {number}" + (f", {where.split(' › ')[-1].lower()}" if where else ""),
+                "item_name": f"{self.noun} {number}" + (f" ({where.split(' › ')[-1].lower()})" if where else ""),
             })
             children.append(node)
         node = Node("items", path, own, element_id(path), label(path), here, hint=self.hint, children=children,
