@@ -5,8 +5,10 @@
 For each size (UNITS synthetic units × 5 services, made from the seed: 1 unit is the one-office
 site of 5 services, 550 units the 2,750-standard site) it makes a project, builds and publishes
 it once, starts the app on it (waitress on 127.0.0.1, SQLite, development configuration), signs
-an editor in through the real pages (password and authenticator code), starts a draft of one
-service through the editor, changes its walk-in completion time, and then times, over HTTP:
+an editor in through the real pages (password and authenticator code), starts a draft of a
+service through the editor, changes its walk-in completion time, and then times, over HTTP (on
+the small site three services one after the other, the median printed with each figure; on the
+large site one):
 
   publish → served   from sending the publish form to the first response of the service's
                      page on the site that shows the new time (polled every 20 ms);
@@ -34,7 +36,7 @@ from html import unescape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_project  # noqa: E402
+from synthetic import SERVICES, make_project  # noqa: E402
 
 import flask_migrate  # noqa: E402
 import pyotp  # noqa: E402
@@ -45,9 +47,7 @@ from forms_app.server import make_server  # noqa: E402
 from forms_app.staff_models import Role  # noqa: E402
 
 BIN = Path(sys.executable).parent
-SERVICE = "konsultasi-statistik"
 PASSWORD = "kopi-tubruk-di-Barong-Tongkok"
-NEW_TIME = "17 menit"
 
 
 class Browser:
@@ -101,7 +101,7 @@ def timed_build(root: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure(units: int, workdir: Path) -> None:
+def measure(units: int, workdir: Path, repeats: int) -> None:
     project = make_project(workdir / f"u{units}", units=units)
     unit = "pst-sintetis-0001"
     first = timed_build(project.root)  # publishes version 1 of everything (records terbit.json)
@@ -121,23 +121,39 @@ def measure(units: int, workdir: Path) -> None:
     browser = Browser(f"http://127.0.0.1:{port}")
     sign_in(browser, secret)
 
+    # each a different service: a second version the same day would not be in force the same day
+    timings = [publish_once(app, browser, unit, service, f"{16 + attempt} menit")
+               for attempt, (service, _) in enumerate(SERVICES[:repeats])]
+    server.close()
+    served = sorted(t[0] for t in timings)[len(timings) // 2]
+    print(f"{units * 5:>6} layanan  first build {first:6.1f} s   baseline rebuild {baseline:6.1f} s   "
+          f"publish → served {served:6.2f} s (median of {len(timings)}: "
+          f"{', '.join(f'{t[0]:.2f}' for t in timings)}; the request itself {timings[0][1]:.2f} s)   "
+          f"ratio {served / baseline:.2f} × baseline", flush=True)
+    for stage, second in sorted(timings[-1][2].items(), key=lambda item: item[1]):
+        print(f"{'':>15}{second:6.2f} s  the build page says: {stage}", flush=True)
+
+
+def publish_once(app, browser: Browser, unit: str, service: str,  # noqa: ANN001
+                 new_time: str) -> tuple[float, float, dict[str, float]]:
+    """One version published through the editor: (seconds to the page served, seconds of the
+    publish request, the build page's statuses with when each was first seen)."""
     _, _, index = browser.get("/staf/standar/")
     action, fields = form_fields(index, "/staf/standar/mulai")
-    for key, value in {"alamat": f"{unit}/{SERVICE}", "jenis": "layanan"}.items():
-        fields[key] = value
+    fields.update({"alamat": f"{unit}/{service}", "jenis": "layanan"})
     status, draft_url, _ = browser.post(action, fields)
     draft_id = int(re.search(r"/draf/([0-9]+)/", draft_url).group(1))
     with app.app_context():
         draft = db.session.get(standard_drafts.StandardDraft, draft_id)
         document = standard_drafts.document(draft)
-        document["waktu_penyelesaian"]["kunjungan_langsung"]["waktu"] = NEW_TIME
-        document["ringkasan_perubahan"] = f"Waktu penyelesaian kunjungan langsung menjadi {NEW_TIME}."
+        document["waktu_penyelesaian"]["kunjungan_langsung"]["waktu"] = new_time
+        document["ringkasan_perubahan"] = f"Waktu penyelesaian kunjungan langsung menjadi {new_time}."
         standard_drafts.save(draft, document)
         db.session.commit()
     _, _, page = browser.get(f"/staf/standar/draf/{draft_id}/terbitkan/")
     action, fields = form_fields(page, "/terbitkan")
-    page_path = f"/standar/{unit}/{SERVICE}/"
-    assert NEW_TIME not in browser.get(page_path)[2]
+    page_path = f"/standar/{unit}/{service}/"
+    assert new_time not in browser.get(page_path)[2]
 
     started = time.perf_counter()
     status, build_url, _ = browser.post(action, fields)
@@ -145,22 +161,16 @@ def measure(units: int, workdir: Path) -> None:
     if "/terbit/" not in build_url:
         raise SystemExit(f"publishing was refused ({status}, {build_url})")
     stages: dict[str, float] = {}
-    watcher = threading.Thread(target=watch_stages, args=(Browser(browser.base), browser, build_url, stages, started),
-                               daemon=True)
+    watcher = threading.Thread(target=watch_stages, args=(browser, build_url, stages, started), daemon=True)
     watcher.start()
-    while NEW_TIME not in browser.get(page_path)[2]:
+    while new_time not in browser.get(page_path)[2]:
         time.sleep(0.02)
     served = time.perf_counter() - started
-    server.close()
-
-    print(f"{units * 5:>6} layanan  first build {first:6.1f} s   baseline rebuild {baseline:6.1f} s   "
-          f"publish → served {served:6.2f} s (request {request_seconds:.2f} s)   "
-          f"ratio {served / baseline:.2f} × baseline", flush=True)
-    for stage, second in sorted(stages.items(), key=lambda item: item[1]):
-        print(f"{'':>15}{second:6.2f} s  the build page says: {stage}", flush=True)
+    watcher.join(timeout=30)
+    return served, request_seconds, stages
 
 
-def watch_stages(_: Browser, browser: Browser, build_url: str, stages: dict[str, float], started: float) -> None:
+def watch_stages(browser: Browser, build_url: str, stages: dict[str, float], started: float) -> None:
     path = urllib.parse.urlsplit(build_url).path
     while True:
         _, _, html = browser.get(path)
@@ -191,7 +201,7 @@ def main(sizes: list[int]) -> None:
           "pada proses yang sama (baseline).", flush=True)
     with tempfile.TemporaryDirectory(prefix="layanan-editor-bench-") as temporary:
         for units in sizes:
-            measure(units, Path(temporary))
+            measure(units, Path(temporary), 3 if units < 10 else 1)
 
 
 if __name__ == "__main__":
