@@ -18,8 +18,9 @@ pages go nowhere in a preview.
   a web server's threads must not share), non-strict: links to pages outside the small site are
   expected.
 - The output is `<project>/.site-builds/.pratinjau/<owner>-<key>/`, where `key` is a hash of
-  everything the build reads (the rendered pages, mkdocs.yml, the site's own source files): the
-  same draft previews instantly the second time. A new preview of an owner replaces its older
+  everything the build reads (the candidate's text and day, the code and templates, mkdocs.yml,
+  the site's own source files, and the size and time of every file in standard/), computed before
+  any of the work: the same draft previews instantly the second time. A new preview of an owner replaces its older
   ones; previews older than a day are removed. A preview is built aside and renamed into place
   when complete, so a reader never sees a half-built one.
 """
@@ -42,7 +43,8 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 from mkdocs.exceptions import MkDocsException
 
-from layanan.catalog import Catalog, ServiceEntry, UnitEntry, load
+from layanan.buildcache import code_stamp, folder_stamp
+from layanan.catalog import Catalog, LoadResult, ServiceEntry, UnitEntry, load
 from layanan.problems import Problem, Severity
 from layanan.publish import BUILDS_DIR
 from layanan.render import GENERATED_DIR, PROFILE_DIR, render_each, service_page, site_parts, unit_page
@@ -132,17 +134,24 @@ def site_path_of(project: Project) -> str:
                             "pengelola situs.") from None
 
 
-def render_pages(project: Project, path: Path, text: str, today: dt.date,
-                 back: str) -> tuple[dict[str, str], str, dt.date]:
+def render_pages(project: Project, path: Path, text: str, today: dt.date, back: str,
+                 loaded: LoadResult | None = None) -> tuple[dict[str, str], str, dt.date]:
     """The generated files of the preview (relative to the generated folder), the candidate's page
-    (relative to the site) and the day; raises PreviewInvalid when the candidate has errors."""
+    (relative to the site) and the day; raises PreviewInvalid when the candidate has errors.
+
+    `loaded`: the standards already read with `text` over them, for each unit's own today (what
+    standard_drafts.check read); used when the preview is for today and `text` needs no date."""
     path = Path(path)
-    text = with_effective_date(text, path, today)
-    day = preview_day(text, path, today)
-    result = load(project.standard, workers=1, today=day, cache_dir=project.cache_dir, overlay={path: text})
+    dated = with_effective_date(text, path, today)
+    day = preview_day(dated, path, today)
+    if loaded is not None and dated == text and day == today:
+        result = loaded
+    else:  # for today, each unit's own today, as the site's build chooses; else the candidate's date
+        result = load(project.standard, workers=1, today=None if day == today else day,
+                      cache_dir=project.cache_dir, overlay={path: dated})
     errors = [p for p in result.problems
               if p.severity is Severity.ERROR and (p.path == path or p.path == path.parent)]
-    entry = _entry_of(result.catalog, path)
+    entry = _entry_of(result.catalog, path) if result.catalog is not None else None
     if errors or entry is None:
         raise PreviewInvalid(errors or [Problem(path, None, None, "draf tidak dapat dibaca sebagai standar")])
     catalog = result.catalog
@@ -188,33 +197,55 @@ def _url_of(markdown_name: str) -> str:
     return stem + "/"
 
 
-def _key(project: Project, files: dict[str, str]) -> str:
-    """A hash of everything the preview's MkDocs build reads."""
+def _key(project: Project, path: Path, text: str, day: dt.date, back: str) -> str:
+    """A hash of everything a preview is built from, cheap enough to ask before any work: the
+    candidate, its day and notice, the code and templates, mkdocs.yml and the site's own source
+    files, and the name, size and modification time of every file in standard/."""
     digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(f"{name}\0{files[name]}\0".encode())
+    for part in (str(path), text, day.isoformat(), back, code_stamp(), folder_stamp(project.templates)):
+        digest.update(part.encode("utf-8") + b"\0")
     digest.update(project.mkdocs_config.read_bytes())
     docs = project.docs_dir()
     generated = project.generated_dir()
     for source in sorted(p for p in docs.rglob("*") if p.is_file() and generated not in p.parents):
-        digest.update(source.relative_to(docs).as_posix().encode() + b"\0")
-        digest.update(source.read_bytes())
+        digest.update(source.relative_to(docs).as_posix().encode() + b"\0" + source.read_bytes())
+    for folder, folders, names in sorted(os.walk(project.standard)):
+        folders.sort()
+        for name in sorted(names):
+            try:
+                stat = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            digest.update(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:16]
 
 
-def build(project: Project, owner: str, path: Path, text: str, today: dt.date, back: str) -> Preview:
+def _page_from(project: Project, path: Path, text: str) -> str:
+    """The candidate's page from its place and its `unit:` (what _page_of finds in the catalog)."""
+    parts = path.relative_to(project.standard).parts
+    if parts[0] == "unit":
+        return f"{GENERATED_DIR}/{parts[1]}/"
+    return f"{GENERATED_DIR}/{read_yaml(path, text.encode('utf-8')).data['unit']}/{path.parent.name}/"
+
+
+def build(project: Project, owner: str, path: Path, text: str, today: dt.date, back: str,
+          loaded: LoadResult | None = None) -> Preview:
     """The preview of `text` (the version publishing would write at `path`), for `owner` (the
-    draft's id), built unless the same preview exists. Raises PreviewInvalid or PreviewFailed."""
+    draft's id), built unless the same preview exists. `today`: the date at the unit's office;
+    `back`: the draft's address; `loaded`: see render_pages. Raises PreviewInvalid or PreviewFailed."""
     if not _OWNER.fullmatch(owner):
         raise ValueError(f"owner {owner!r}")
+    path = Path(path)
     site_path_of(project)  # mkdocs.yml readable, or PreviewFailed before any work
-    files, page, day = render_pages(project, path, text, today, back)
-    key = _key(project, files)
+    dated = with_effective_date(text, path, today)
+    day = preview_day(dated, path, today)
+    key = _key(project, path, dated, day, back)
     root = previews_root(project)
     folder = root / f"{owner}-{key}"
-    if (folder / "index.html").is_file():
+    if (folder / "index.html").is_file():  # built from all the same: only a valid candidate is
         os.utime(folder)  # still in use: pruned a day after the last look
-        return Preview(folder, key, page, day, built=False)
+        return Preview(folder, key, _page_from(project, path, dated), day, built=False)
+    files, page, day = render_pages(project, path, text, today, back, loaded)
     root.mkdir(parents=True, exist_ok=True)
     work = root / f"{WORK_PREFIX}{secrets.token_hex(6)}"
     try:

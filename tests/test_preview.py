@@ -127,8 +127,12 @@ def test_the_preview_is_the_site_s_page_with_the_draft_s_text_and_a_notice(edito
     # the same text previews instantly the second time
     started = time.perf_counter()
     again = preview.build(project, "7", path, text, TODAY, BACK)
-    assert not again.built and again.folder == built.folder
+    assert not again.built and again.folder == built.folder and again.page == built.page and again.day == built.day
     assert time.perf_counter() - started < first_seconds / 2
+    # a change elsewhere in standard/ (the unit's page is part of the preview) is built again
+    unit_file = project.standard / "unit" / UNIT / "versi-1.yaml"
+    unit_file.write_text(unit_file.read_text(encoding="utf-8") + "# catatan\n", encoding="utf-8")
+    assert preview.build(project, "7", path, text, TODAY, BACK).built
 
 
 def test_an_upcoming_version_is_previewed_as_it_will_be_once_in_force(editor_project):  # noqa: F811

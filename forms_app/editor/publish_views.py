@@ -118,7 +118,8 @@ def preview(draft_id: int):  # noqa: ANN201
         return _invalid(draft, checked, "pratinjau")
     today = standard_drafts.earliest_date(draft, checked.result)
     try:
-        built = previews.build(project, str(draft.id), checked.path, checked.text, today, _overview_url(draft))
+        built = previews.build(project, str(draft.id), checked.path, checked.text, today, _overview_url(draft),
+                               loaded=checked.result)
     except previews.PreviewInvalid as exc:
         return render_template("editor/draft_errors.html", draft=draft, title=_title(draft, checked),
                                errors=exc.problems, doing="pratinjau", overview=_overview_url(draft))
