@@ -170,6 +170,7 @@ def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_his
     preview = tab.main_text()
     assert "Pratinjau — belum terbit" in preview
     assert "15 menit" in preview and NEW_STEP in preview and OLD_STEP not in preview
+    assert re.search(r"Versi 2\b[^·]*· berlaku sejak", preview)
     pages.here("pratinjau")
     tab.follow(page.get_by_role("link", name="Kembali ke draf", exact=True))
     assert tab.path() == overview
