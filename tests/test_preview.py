@@ -20,6 +20,7 @@ from desk_support import make_staff, sign_in
 from editor_support import editor_project, make_editor  # noqa: F401 - fixtures
 from forms_app import standard_drafts as drafts
 from forms_app.editor import publish_views  # noqa: F401 - registers the routes before any app is made
+from forms_app.editor_models import StandardDraft
 from forms_app.extensions import db
 from forms_app.security import SITE_POLICY
 from forms_app.staff_models import Role, Staff
@@ -307,3 +308,19 @@ def test_a_draft_with_errors_is_not_previewed_and_its_errors_are_named(app, edit
     assert "waktu_penyelesaian.kunjungan_langsung.waktu" in text
     assert not (editor_project.root / ".site-builds" / ".pratinjau").exists() or not any(
         (editor_project.root / ".site-builds" / ".pratinjau").iterdir())
+
+
+def test_a_preview_mkdocs_cannot_build_is_a_page_that_says_so(app, editor_project):  # noqa: F811
+    account = make_editor(app)
+    draft_id = _draft_with_change(app, account, editor_project)
+    (editor_project.docs_dir() / "rusak.py").write_text(
+        "def on_pre_build(config):\n    raise RuntimeError('kait uji sengaja gagal')\n", encoding="utf-8")
+    config = editor_project.mkdocs_config
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - site_src/rusak.py\n", encoding="utf-8")
+    client = _signed_in(app, account)
+    page = client.get(f"/staf/standar/draf/{draft_id}/pratinjau/", status=503)
+    text = html.unescape(client.text(page))
+    assert "belum dapat dibuat" in text and "situs yang tayang tidak terpengaruh" in text
+    assert "kait uji sengaja gagal" in text and "Draf Anda tetap tersimpan" in text
+    with app.app_context():
+        assert db.session.get(StandardDraft, draft_id) is not None
