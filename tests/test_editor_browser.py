@@ -7,8 +7,10 @@ site on one origin as `layanan serve` does, on a project of its own (a built and
   publishes with today's date, follows the site build until it is live, and reads the new page
   and its history. At 1280 and 320 px, with and without JavaScript; axe-core (WCAG 2.2 AA) finds
   nothing on any page of it, no page is wider than the screen or asks another host.
-- A build still running: its page refreshes itself, and says how to stop that.
-- The list buttons without JavaScript: a step added and moved up, what was typed kept.
+- A build still running: its page refreshes itself, and has a link that stops that.
+- The list buttons without JavaScript: a step added and moved up (by keyboard), what was typed kept.
+- Every other kind of editor page through the same checks: each section of a unit's profile and of
+  a service, a new service, a section in error, the pages refusing a draft in error, the conflict.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from browser import PageChecks, Tab, launched_chromium, served_app, tabs
 from desk_support import totp_now
 from editor_support import make_editor, published_project
 from forms_app import site_builds
-from forms_app.editor import publish_views, section_views  # noqa: F401 - the editor's pages
 from forms_app.extensions import db
 from forms_app.staff_models import Staff
 from forms_support import make_app
