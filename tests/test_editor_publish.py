@@ -469,3 +469,80 @@ def test_a_new_service_is_shown_as_new_and_published_in_its_own_folder(sqlite_ap
     assert not load(editor_project.standard).errors
     assert "Sudah tayang" in _finished(client, _build_id(response))
     assert "Kunjungan langsung: 30 hari kerja" in _site_page(app, f"/standar/{UNIT}/{folder}/")
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():  # noqa: ANN201
+    from browser import launched_chromium
+
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.mark.browser
+def test_the_refusal_the_errors_and_the_failed_build_in_the_browser(chromium, tmp_path, width, javascript):  # noqa: ANN001
+    """The publish flow's pages that the journey does not reach (the 409 conflict, a draft with
+    errors, a failed build) in Debian's Chromium, at 1280 and 320 px, with and without JavaScript:
+    axe-core (WCAG 2.2 AA) finds nothing, no page is wider than the screen or asks another host;
+    "Mulai lagi dari versi terbaru" works by keyboard."""
+    from browser import PageChecks, served_app, tabs
+    from desk_support import totp_now
+    from editor_support import published_project
+
+    project = published_project(tmp_path / "proyek")
+    app, close = make_app(tmp_path, "sqlite", LAYANAN_PROJECT=str(project.root), SITE_BUILD_POLL_SECONDS=3600.0)
+    try:
+        first = make_editor(app)
+        second = make_editor(app, email="kedua@pst.contoh.id", name="Budi Kedua")
+        mine = _draft(app, first, project, "15 menit")
+        theirs = _draft(app, second, project, "20 menit")
+        with app.app_context():
+            drafts.publish(db.session.get(StandardDraft, mine), db.session.get(Staff, first["id"]), project, _today())
+            db.session.commit()
+            assert site_builds.run_next(project.root, app.config["SITE_BUILDER"], 600)
+            failed = site_builds.request(None, "Pelayanan Konsultasi Statistik: versi 3, berlaku 01-12-2026", PAGE)
+            failed.status, failed.mulai, failed.selesai = BuildStatus.gagal, utcnow(), utcnow()
+            failed.pesan = ("Situs tidak dibangun: perbaiki galat di atas dulu.\nstandard/layanan/pst-bps-kutai-barat/"
+                            "konsultasi-statistik/versi-3.yaml:40: waktu_penyelesaian.kunjungan_langsung.waktu: "
+                            "'10 minggu' bukan jangka waktu")
+            db.session.commit()
+            failed_id = failed.id
+        with served_app(app) as url:
+            for open_tab in tabs(chromium, url, width, javascript):
+                tab = open_tab(axe=True)
+                page, pages = tab.page, PageChecks(tab)
+                tab.goto("/staf/masuk")
+                page.get_by_label("Email").fill(second["email"])
+                page.get_by_label("Kata sandi").fill(second["password"])
+                tab.press("Masuk")
+                page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(totp_now(second["secret"]))
+                tab.press("Masuk")
+
+                tab.goto(f"/staf/standar/draf/{theirs}/terbitkan/", status=409)
+                assert "Sari Penyunting menerbitkan versi-2.yaml" in tab.main_text()
+                pages.here("konflik")
+                tab.goto(f"/staf/standar/terbit/{failed_id}/")
+                assert "situs yang lama tetap tayang" in tab.main_text()
+                pages.here("pembangunan gagal")
+                restart = page.get_by_role("button", name="Mulai lagi dari versi terbaru", exact=True)
+                tab.goto(f"/staf/standar/draf/{theirs}/terbitkan/", status=409)
+                restart.focus()
+                with page.expect_navigation():
+                    page.keyboard.press("Enter")
+                fresh = re.fullmatch(r"/staf/standar/draf/([0-9]+)/(perbedaan/)?", tab.path())
+                assert fresh, tab.path()
+                with app.app_context():
+                    draft = db.session.get(StandardDraft, int(fresh[1]))
+                    document = copy.deepcopy(drafts.document(draft))
+                    document["waktu_penyelesaian"]["kunjungan_langsung"]["waktu"] = "10 minggu"
+                    drafts.save(draft, document)
+                    db.session.commit()
+                tab.goto(f"/staf/standar/draf/{fresh[1]}/perbedaan/")
+                assert "'10 minggu' bukan jangka waktu" in tab.main_text()
+                pages.here("draf bergalat")
+                pages.assert_none(["konflik", "pembangunan gagal", "draf bergalat"])
+    finally:
+        close()
