@@ -12,7 +12,7 @@ pages go nowhere in a preview.
   today (an upcoming version shows as it will be once in force), else today. A candidate with no
   effective date yet gets today's date in the preview copy only (from version 2 a version needs
   one; the editor asks for it only when publishing).
-- Every generated page carries a notice, "Pratinjau — belum terbit", with a link back to the
+- Every page of a preview carries a notice, "Pratinjau — belum terbit", with a link back to the
   draft, as an admonition at the top of its Markdown.
 - MkDocs runs in a process of its own (it sets environment variables and module globals, which
   a web server's threads must not share), non-strict: links to pages outside the small site are
@@ -251,6 +251,8 @@ def build(project: Project, owner: str, path: Path, text: str, today: dt.date, b
     try:
         small = project.copy_to(work / "proyek", with_standards=False)
         generated = small.generated_dir()
+        for source in small.docs_dir().rglob("*.md"):  # the site's own pages: a preview's too
+            source.write_text(with_notice(source.read_text(encoding="utf-8"), back), encoding="utf-8")
         for name, body in files.items():
             target = generated / name
             target.parent.mkdir(parents=True, exist_ok=True)

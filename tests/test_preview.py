@@ -255,6 +255,10 @@ def test_the_owner_previews_the_draft_with_its_assets(app, editor_project):  # n
     # a folder without its slash is sent to it
     folder = client.client.get(address.rstrip("/"))
     assert folder.status_code == 308 and folder.headers["Location"].endswith(address)
+    root = address[:-len(f"/standar/{UNIT}/{SERVICE_ID}/")]
+    assert root.endswith(match[1])
+    assert client.client.get(root).status_code == 308 and client.client.get(root).headers["Location"].endswith(root + "/")
+    assert preview.NOTICE_TITLE in client.client.get(root + "/").get_data(as_text=True)  # the site's home page too
     # an address of a preview replaced since leads to the draft's preview now; an old asset is gone
     stale = f"/staf/standar/draf/{draft_id}/pratinjau/{'0' * 16}/standar/{UNIT}/"
     assert client.client.get(stale).headers["Location"].endswith(f"/staf/standar/draf/{draft_id}/pratinjau/")

@@ -152,7 +152,7 @@ def preview_file(draft_id: int, name: str):  # noqa: ANN201
     target = Path(joined)
     try:
         if target.is_dir():
-            if inside and not inside.endswith("/"):
+            if not request.path.endswith("/"):  # relative links of the page need its folder's address
                 return redirect(request.path + "/", code=308)
             target = target / "index.html"
         if not target.is_file():
