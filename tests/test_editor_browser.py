@@ -51,7 +51,8 @@ def served(tmp_path):
     """A built and published copy of the project, and the app on it served by waitress like
     `layanan serve` (one per test: each journey publishes a version); yields (URL, app, project)."""
     project = published_project(tmp_path / "proyek")
-    app, close = make_app(tmp_path, "sqlite", LAYANAN_PROJECT=str(project.root))
+    # Publishing wakes the builder thread at once; it does not poll the closed app after the test.
+    app, close = make_app(tmp_path, "sqlite", LAYANAN_PROJECT=str(project.root), SITE_BUILD_POLL_SECONDS=3600.0)
     try:
         with served_app(app) as url:
             yield url, app, project
