@@ -202,6 +202,8 @@ def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_his
     # The build page refreshes itself (a meta refresh, with or without JavaScript) until it is live.
     page.get_by_role("heading", level=1, name="Pembangunan situs: Sudah tayang").wait_for(timeout=90_000)
     assert "Situs baru sudah tayang." in tab.main_text()
+    assert page.get_by_role("link", name="Riwayat versinya", exact=True).get_attribute("href") == (
+        SERVICE_PAGE + "riwayat/")
     pages.here("pembangunan selesai")
 
     tab.follow(page.get_by_role("link", name="Buka halaman yang baru terbit", exact=True))
