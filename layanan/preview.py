@@ -4,9 +4,10 @@ The web editor shows a draft "exactly as the site will show it" before it is pub
 candidate text (what publishing would write at `path`) is read over the project's standards
 (layanan.catalog.load with an overlay, the same reading as `layanan check`), rendered by the
 site's own templates (layanan.render) and built by MkDocs with the project's own mkdocs.yml and
-theme. Only the part of the site that the page needs is built: the catalogue, the field
-reference, and the unit with all its services (and its performance pages); links to other units'
-pages go nowhere in a preview.
+theme. Only the part of the site that the page needs is read and built: the unit's own standards
+(its profile and its services' folders), rendered as the catalogue, the field reference, and the
+unit with all its services (and its performance pages); links to other units' pages go nowhere
+in a preview.
 
 - The day the preview is built for is the candidate's effective date when that is later than
   today (an upcoming version shows as it will be once in force), else today. A candidate with no
@@ -41,10 +42,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import escape
+from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from layanan.buildcache import code_stamp, folder_stamp
 from layanan.catalog import Catalog, LoadResult, ServiceEntry, UnitEntry, load
+from layanan.posters import LOCAL_SITE_URL
 from layanan.problems import Problem, Severity
 from layanan.publish import BUILDS_DIR
 from layanan.render import GENERATED_DIR, PROFILE_DIR, render_each, service_page, site_parts, unit_page
@@ -125,17 +128,26 @@ def with_notice(markdown: str, back: str) -> str:
     return markdown[:at] + notice(back) + markdown[at:]
 
 
-def site_path_of(project: Project) -> str:
-    """The path of the site's address (mkdocs.yml's site_url); PreviewFailed when mkdocs.yml is unusable."""
+@dataclass(frozen=True)
+class _Site:
+    """What a preview needs of mkdocs.yml, read once."""
+
+    docs: Path       # docs_dir
+    site_path: str   # the path of site_url
+
+
+def _site(project: Project) -> _Site:
+    """mkdocs.yml, read once (each reading costs a tenth of a second); PreviewFailed when unusable."""
     try:
-        return urlsplit(project.site_url()).path or "/"
+        config = load_config(str(project.mkdocs_config))
     except MkDocsException as exc:
         raise PreviewFailed(f"mkdocs.yml tidak dapat dibaca ({exc}); situs yang tayang tidak terpengaruh. Beri tahu "
                             "pengelola situs.") from None
+    return _Site(Path(config.docs_dir), urlsplit(config.site_url or LOCAL_SITE_URL).path or "/")
 
 
 def render_pages(project: Project, path: Path, text: str, today: dt.date, back: str,
-                 loaded: LoadResult | None = None) -> tuple[dict[str, str], str, dt.date]:
+                 loaded: LoadResult | None = None, site: _Site | None = None) -> tuple[dict[str, str], str, dt.date]:
     """The generated files of the preview (relative to the generated folder), the candidate's page
     (relative to the site) and the day; raises PreviewInvalid when the candidate has errors.
 
@@ -147,8 +159,8 @@ def render_pages(project: Project, path: Path, text: str, today: dt.date, back: 
     if loaded is not None and dated == text and day == today:
         result = loaded
     else:  # for today, each unit's own today, as the site's build chooses; else the candidate's date
-        result = load(project.standard, workers=1, today=None if day == today else day,
-                      cache_dir=project.cache_dir, overlay={path: dated})
+        result = load(project.standard, workers=1, today=None if day == today else day, overlay={path: dated},
+                      scope=scope_of(project, path, dated))
     errors = [p for p in result.problems
               if p.severity is Severity.ERROR and (p.path == path or p.path == path.parent)]
     entry = _entry_of(result.catalog, path) if result.catalog is not None else None
@@ -158,12 +170,27 @@ def render_pages(project: Project, path: Path, text: str, today: dt.date, back: 
     unit_id = entry.id if isinstance(entry, UnitEntry) else entry.unit_id
     parts = [part for part in site_parts(catalog)
              if part[0] in ("katalog", "skema") or part[1] == unit_id or part[1].startswith(unit_id + "/")]
-    site_path = site_path_of(project)
+    site = site or _site(project)
     files: dict[str, str] = {}
-    for output in render_each(catalog, project.templates, parts, site_path).values():
+    for output in render_each(catalog, project.templates, parts, site.site_path).values():
         files.update(output)
     shown = {name: (with_notice(body, back) if name.endswith(".md") else body) for name, body in files.items()}
     return shown, _page_of(entry, path), day
+
+
+def scope_of(project: Project, path: Path, text: str) -> list[Path]:
+    """The folders the candidate's unit keeps its standards in (its profile, its services): the
+    preview reads only these (a large site's other standards would cost seconds and show nowhere)."""
+    parts = path.relative_to(project.standard).parts
+    unit_id = parts[1]
+    if parts[0] != "unit":
+        try:
+            data = read_yaml(path, text.encode("utf-8")).data
+        except YamlFileError:
+            data = {}
+        named = data.get("unit") if isinstance(data, dict) else None
+        unit_id = named if isinstance(named, str) and named else unit_id
+    return [project.standard / "unit" / unit_id, project.standard / "layanan" / unit_id]
 
 
 def _entry_of(catalog: Catalog, path: Path) -> UnitEntry | ServiceEntry | None:
@@ -197,7 +224,7 @@ def _url_of(markdown_name: str) -> str:
     return stem + "/"
 
 
-def _key(project: Project, path: Path, text: str, day: dt.date, back: str) -> str:
+def _key(project: Project, site: _Site, path: Path, text: str, day: dt.date, back: str) -> str:
     """A hash of everything a preview is built from, cheap enough to ask before any work: the
     candidate, its day and notice, the code and templates, mkdocs.yml and the site's own source
     files, and the name, size and modification time of every file in standard/."""
@@ -205,10 +232,8 @@ def _key(project: Project, path: Path, text: str, day: dt.date, back: str) -> st
     for part in (str(path), text, day.isoformat(), back, code_stamp(), folder_stamp(project.templates)):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(project.mkdocs_config.read_bytes())
-    docs = project.docs_dir()
-    generated = project.generated_dir()
-    for source in sorted(p for p in docs.rglob("*") if p.is_file() and generated not in p.parents):
-        digest.update(source.relative_to(docs).as_posix().encode() + b"\0" + source.read_bytes())
+    for source in _own_sources(site.docs):
+        digest.update(source.relative_to(site.docs).as_posix().encode() + b"\0" + source.read_bytes())
     for folder, folders, names in sorted(os.walk(project.standard)):
         folders.sort()
         for name in sorted(names):
@@ -218,6 +243,18 @@ def _key(project: Project, path: Path, text: str, day: dt.date, back: str) -> st
                 continue
             digest.update(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:16]
+
+
+def _own_sources(docs: Path) -> list[Path]:
+    """The site's own source files: docs_dir without the generated folder (thousands of pages on a
+    large site, never walked)."""
+    found = []
+    for folder, folders, names in os.walk(docs):
+        if Path(folder) == docs:
+            folders[:] = [name for name in folders if name != GENERATED_DIR]
+        folders.sort()
+        found.extend(Path(folder) / name for name in sorted(names))
+    return found
 
 
 def _page_from(project: Project, path: Path, text: str) -> str:
@@ -236,29 +273,22 @@ def build(project: Project, owner: str, path: Path, text: str, today: dt.date, b
     if not _OWNER.fullmatch(owner):
         raise ValueError(f"owner {owner!r}")
     path = Path(path)
-    site_path_of(project)  # mkdocs.yml readable, or PreviewFailed before any work
+    site = _site(project)  # mkdocs.yml readable, or PreviewFailed before any work
     dated = with_effective_date(text, path, today)
     day = preview_day(dated, path, today)
-    key = _key(project, path, dated, day, back)
+    key = _key(project, site, path, dated, day, back)
     root = previews_root(project)
     folder = root / f"{owner}-{key}"
     if (folder / "index.html").is_file():  # built from all the same: only a valid candidate is
         os.utime(folder)  # still in use: pruned a day after the last look
         return Preview(folder, key, _page_from(project, path, dated), day, built=False)
-    files, page, day = render_pages(project, path, text, today, back, loaded)
+    files, page, day = render_pages(project, path, text, today, back, loaded, site)
     root.mkdir(parents=True, exist_ok=True)
     work = root / f"{WORK_PREFIX}{secrets.token_hex(6)}"
     try:
-        small = project.copy_to(work / "proyek", with_standards=False)
-        generated = small.generated_dir()
-        for source in small.docs_dir().rglob("*.md"):  # the site's own pages: a preview's too
-            source.write_text(with_notice(source.read_text(encoding="utf-8"), back), encoding="utf-8")
-        for name, body in files.items():
-            target = generated / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(body, encoding="utf-8")
+        config = _small_project(project, site, work / "proyek", files, back)
         output = work / "situs"
-        _run_mkdocs(small.mkdocs_config, output)
+        _run_mkdocs(config, output)
         try:
             output.rename(folder)
         except OSError:
@@ -268,6 +298,25 @@ def build(project: Project, owner: str, path: Path, text: str, today: dt.date, b
         shutil.rmtree(work, ignore_errors=True)
     prune(project, owner, keep=folder)
     return Preview(folder, key, page, day, built=True)
+
+
+def _small_project(project: Project, site: _Site, target: Path, files: dict[str, str], back: str) -> Path:
+    """A project folder for MkDocs alone: mkdocs.yml, the site's own pages (with the notice) and the
+    preview's generated pages; returns its mkdocs.yml."""
+    docs = target / site.docs.relative_to(project.root)
+    for source in _own_sources(site.docs):
+        copy = docs / source.relative_to(site.docs)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix == ".md":  # every page of a preview says it is one
+            copy.write_text(with_notice(source.read_text(encoding="utf-8"), back), encoding="utf-8")
+        else:
+            shutil.copy2(source, copy)
+    for name, body in files.items():
+        copy = docs / GENERATED_DIR / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(body, encoding="utf-8")
+    shutil.copy2(project.mkdocs_config, target / project.mkdocs_config.name)
+    return target / project.mkdocs_config.name
 
 
 def _run_mkdocs(config: Path, output: Path) -> None:
