@@ -82,6 +82,15 @@ def wake(app: Flask) -> None:
     builder.wanted.set()
 
 
+def stop(app: Flask, timeout: float = 60) -> None:
+    """Let this process's builder thread end, after the build it is running (an app shutting down)."""
+    builder = app.extensions.pop(EXTENSION, None)
+    if builder is not None:
+        builder.stopping.set()
+        builder.wanted.set()
+        builder.thread.join(timeout)
+
+
 # --- the builder thread ----------------------------------------------------------------------
 
 
@@ -89,6 +98,7 @@ def wake(app: Flask) -> None:
 class Builder:
     app: Flask
     wanted: threading.Event = field(default_factory=threading.Event)
+    stopping: threading.Event = field(default_factory=threading.Event)
     thread: threading.Thread = field(init=False)
 
     def __post_init__(self) -> None:
@@ -97,9 +107,11 @@ class Builder:
     def _run(self) -> None:
         with self.app.app_context():
             end_abandoned(self.app.config["SITE_BUILD_TIMEOUT_SECONDS"])
-        while True:
+        while not self.stopping.is_set():
             self.wanted.wait(timeout=self.app.config["SITE_BUILD_POLL_SECONDS"])
             self.wanted.clear()
+            if self.stopping.is_set():
+                return
             with self.app.app_context():
                 try:
                     while run_next(Path(self.app.config["LAYANAN_PROJECT"]), self.app.config["SITE_BUILDER"],

@@ -19,7 +19,7 @@ import flask_migrate
 import pytest
 import sqlalchemy
 
-from forms_app import create_app
+from forms_app import create_app, site_builds
 from forms_app.extensions import db
 from forms_files import jpeg_photo, pdf_document, png_photo
 
@@ -70,6 +70,7 @@ def make_app(tmp_path: Path, database: str, revision: str = "head", **overrides)
         flask_migrate.upgrade(revision=revision)
 
     def close() -> None:
+        site_builds.stop(app)  # the standards editor's builder thread, when a test started it
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

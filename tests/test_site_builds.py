@@ -154,3 +154,11 @@ def test_an_unknown_site_builder_is_refused_at_start(tmp_path):
 
     with pytest.raises(ConfigError, match="SITE_BUILDER='hugo' tidak dikenal"):
         make_app(tmp_path, "sqlite", SITE_BUILDER="hugo")
+
+
+def test_the_builder_thread_ends_when_the_app_stops(editor_app):  # noqa: F811
+    site_builds.wake(editor_app)
+    thread = editor_app.extensions[site_builds.EXTENSION].thread
+    assert thread.is_alive()
+    site_builds.stop(editor_app)
+    assert not thread.is_alive() and site_builds.EXTENSION not in editor_app.extensions
