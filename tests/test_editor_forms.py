@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import MultiDict
 
-import forms_app.editor.section_views  # noqa: F401 - the editor's form routes (also imported by editor/views.py)
 from desk_support import OTHER_UNIT, make_staff, sign_in
 from editor_support import editor_app, editor_project, make_editor, signed_in_editor  # noqa: F401
 from forms_app import standard_drafts

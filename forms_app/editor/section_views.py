@@ -67,8 +67,8 @@ class Index:
 
 
 def _index(current: Project) -> Index:
-    result = standard_drafts.working_standards(current)
     me = staff()
+    result = standard_drafts.working_standards(current, me.unit_ids)
     drafts = {(draft.jenis, draft.alamat): draft for draft in standard_drafts.drafts_of(me)}
     index = Index()
     units = {**result.catalog.units, **result.catalog.announced_units}
@@ -102,7 +102,7 @@ def start():  # noqa: ANN201
     current = project()
     kind = KINDS.get(request.form.get("jenis", ""))
     address = request.form.get("alamat", "")
-    result = standard_drafts.working_standards(current)
+    result = standard_drafts.working_standards(current, staff().unit_ids)
     standard = standard_drafts.find(result, staff().unit_ids, address)
     if standard is None:
         abort(404)

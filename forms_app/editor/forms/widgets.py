@@ -100,9 +100,6 @@ class Widget:
     def summary(self, value: Any) -> str:
         raise NotImplementedError
 
-    @property
-    def required(self) -> bool:
-        return True
 
 
 def _text_of(value: Any) -> str:
@@ -127,7 +124,7 @@ class Text(Widget):
                  inputmode: str | None = None, autocomplete: str | None = None,
                  whole_number: bool = False) -> None:
         self.key, self.label, self.hint = key, label, hint
-        self._required = required
+        self.required = required
         self.multiline = multiline
         self.input_type = input_type
         self.width = width
@@ -135,9 +132,6 @@ class Text(Widget):
         self.autocomplete = autocomplete
         self.whole_number = whole_number
 
-    @property
-    def required(self) -> bool:
-        return self._required
 
     def bind(self, value: Any, path: Path, binding: Binding, where: str, title: str | None = None) -> Node:
         own = title or self.label
@@ -155,13 +149,13 @@ class Text(Widget):
         text = "\n".join(line.rstrip() for line in text.split("\n")).strip() if self.multiline else " ".join(
             text.split())
         if not text:
-            return "" if self._required else MISSING
+            return "" if self.required else MISSING
         if self.whole_number and re.fullmatch(r"[0-9]+", text):
             return int(text)
         return text
 
     def blank(self) -> Any:
-        return "" if self._required else MISSING
+        return "" if self.required else MISSING
 
     def summary(self, value: Any) -> str:
         return _short(_text_of(value)) or "—"
@@ -176,11 +170,8 @@ class Choice(Widget):
         self.key, self.label, self.hint = key, label, hint
         self.options = options
         self.radios = radios
-        self._required = required
+        self.required = required
 
-    @property
-    def required(self) -> bool:
-        return self._required
 
     def bind(self, value: Any, path: Path, binding: Binding, where: str, title: str | None = None) -> Node:
         own = title or self.label
@@ -197,11 +188,11 @@ class Choice(Widget):
             return KEEP
         text = raw.strip()
         if not text:
-            return "" if self._required else MISSING
+            return "" if self.required else MISSING
         return text
 
     def blank(self) -> Any:
-        return "" if self._required else MISSING
+        return "" if self.required else MISSING
 
     def summary(self, value: Any) -> str:
         names = dict(self.options)
@@ -242,9 +233,6 @@ class Flag(Widget):
     def __init__(self, key: str, label: str, hint: str | None = None) -> None:
         self.key, self.label, self.hint = key, label, hint
 
-    @property
-    def required(self) -> bool:
-        return False
 
     def bind(self, value: Any, path: Path, binding: Binding, where: str, title: str | None = None) -> Node:
         own = title or self.label
@@ -390,9 +378,6 @@ class Items(Widget):
         self.noun = noun
         self.optional = optional
 
-    @property
-    def required(self) -> bool:
-        return not self.optional
 
     def bind(self, value: Any, path: Path, binding: Binding, where: str, title: str | None = None) -> Node:
         own = title or self.label
@@ -445,7 +430,7 @@ class Items(Widget):
         if not value:
             return f"tidak ada {self.noun}"
         first = self.item.summary(value[0])
-        return f"{len(value)} {self.noun}" + (f" (1. {_short(first, 60)})" if len(value) > 0 else "")
+        return f"{len(value)} {self.noun} (1. {_short(first, 60)})"
 
 
 class Unknown(Widget):
