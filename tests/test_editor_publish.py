@@ -142,6 +142,9 @@ def test_publish_writes_the_version_rebuilds_and_the_new_page_is_served(app, edi
     body = form.get_data(as_text=True)
     assert f'value="{_today().isoformat()}"' in body  # today at the unit's office, by default
     assert "berubah dari 10 menit menjadi 15 menit" in _text(client, form)
+    assert f'href="/staf/standar/draf/{draft_id}/identitas/">Ubah label versi, ringkasan perubahan, atau SK' in body
+    assert "Waktu penyelesaian kunjungan langsung menjadi 15 menit." in _text(client, form)  # the summary, read-only
+    client.get(f"/staf/standar/draf/{draft_id}/identitas/")  # the link leads to the form that changes them
     response = _publish(client, draft_id, _today())
     build_id = _build_id(response)
 

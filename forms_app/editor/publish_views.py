@@ -44,6 +44,8 @@ from layanan.version_writer import typed
 
 log = logging.getLogger(__name__)
 
+IDENTITY_SECTION = "identitas"
+"""The section of the editor's forms that holds a version's label, summary of changes and SK."""
 LARGE_SITE_NOTE = ("Situs besar perlu beberapa menit; halaman lama tetap tayang sampai yang baru selesai. "
                    "Anda boleh meninggalkan halaman ini: pembangunan berjalan terus.")
 
@@ -67,6 +69,14 @@ def _overview_url(draft: StandardDraft) -> str:
     if "editor.draft" in current_app.view_functions:
         return url_for("editor.draft", draft_id=draft.id)
     return url_for("editor.difference", draft_id=draft.id)
+
+
+def _identity_url(draft: StandardDraft) -> str:
+    """Where the version's label, summary and SK are changed: the draft's first section (helper A's
+    "identitas"), or its overview."""
+    if "editor.section" in current_app.view_functions:
+        return url_for("editor.section", draft_id=draft.id, section=IDENTITY_SECTION)
+    return _overview_url(draft)
 
 
 def _title(draft: StandardDraft, checked: standard_drafts.Checked | None = None) -> str:
@@ -189,7 +199,7 @@ def _summary(draft: StandardDraft, checked: standard_drafts.Checked) -> dict[str
         "new_service": new_service, "origin_name": getattr(origin, "nama", draft.alamat),
         "changes": [] if new_service else standard_drafts.changes(checked, draft),
         "from_origin": from_origin, "parts": _new_service_parts(checked) if new_service else [],
-        "warnings": checked.warnings, "overview": _overview_url(draft),
+        "warnings": checked.warnings, "overview": _overview_url(draft), "identity": _identity_url(draft),
         "in_force": _in_force_number(checked),
     }
 
