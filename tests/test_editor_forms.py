@@ -104,9 +104,10 @@ def section_url(draft_id: int, slug: str) -> str:
 
 
 def submit(client: FormClient, url: str, changes: dict | None = None, aksi: str = "simpan",
-           status: int = 303, drop: tuple[str, ...] = ()):  # noqa: ANN201
-    """Open the section, change some fields as a person would, press the button `aksi`."""
-    page = client.get(url)
+           status: int = 303, drop: tuple[str, ...] = (), opened: str | None = None):  # noqa: ANN201
+    """Open the section (at `opened`, when it has a query), change some fields as a person would,
+    press the button `aksi`."""
+    page = client.get(opened or url)
     form = form_on(page.get_data(as_text=True), url)
     changes = dict(changes or {})
     pairs = []
@@ -208,6 +209,45 @@ def test_walk_in_completion_time_and_a_step_changed_and_kept_in_the_draft(editor
                                        for p in checked.errors)
     # nothing is written into the project's standard/ by editing
     assert files_of(editor_project.standard) == before
+
+
+def test_original_wording_and_interpretation_are_shown_when_asked_for(editor_app) -> None:
+    client = signed_in_editor(editor_app)
+    draft_id = start_draft(client, SERVICE_ADDRESS, "layanan")
+    url = section_url(draft_id, "waktu")
+    online = "waktu_penyelesaian.online"
+
+    page = client.get(url).get_data(as_text=True)
+    assert f'name="{online}.tertulis"' not in page  # empty: out of the way, with a button to show them
+    assert f'value="tampilkan:{online}.tertulis"' in page
+    assert 'name="waktu_penyelesaian.kunjungan_langsung.tertulis"' in page  # present: shown
+
+    response = submit(client, url, {f"{online}~status": "diketahui", f"{online}.waktu~jumlah": "3",
+                                    f"{online}.waktu~satuan": "hari kerja"}, aksi=f"tampilkan:{online}.tertulis")
+    assert response.headers["Location"].endswith(
+        f"{url}?tampilkan={online}.tertulis#f-waktu_penyelesaian-online-tertulis")
+    assert document_of(editor_app, draft_id)["waktu_penyelesaian"]["online"] == {"waktu": "3 hari kerja"}
+    shown = response.headers["Location"].split("#")[0].replace("http://localhost", "")
+    submit(client, url, opened=shown, changes={f"{online}.tertulis": "paling lama 3 hari kerja",
+                           f"{online}.tafsiran": "Dibaca sebagai 3 hari kerja setelah permintaan lengkap."})
+    assert document_of(editor_app, draft_id)["waktu_penyelesaian"]["online"] == {
+        "waktu": "3 hari kerja", "tertulis": "paling lama 3 hari kerja",
+        "tafsiran": "Dibaca sebagai 3 hari kerja setelah permintaan lengkap."}
+
+
+def test_a_date_that_a_date_field_cannot_show_is_kept_in_a_text_field(editor_app) -> None:
+    client = signed_in_editor(editor_app)
+    draft_id = start_draft(client, SERVICE_ADDRESS, "layanan")
+    url = section_url(draft_id, "identitas")
+
+    submit(client, url, {"sk.tanggal~status": "diketahui", "sk.tanggal": "2025-01-02"})
+    assert 'type="date" id="f-sk-tanggal" name="sk.tanggal" value="2025-01-02"' in client.get(url).get_data(as_text=True)
+    submit(client, url, {"sk.tanggal": "2 Januari 2025"})
+
+    assert document_of(editor_app, draft_id)["sk"]["tanggal"] == "2 Januari 2025"
+    page = client.get(url).get_data(as_text=True)
+    assert 'type="text" id="f-sk-tanggal" name="sk.tanggal" value="2 Januari 2025"' in page  # not lost on the next save
+    assert 'id="f-sk-tanggal-galat"' in page
 
 
 def standard_drafts_check(app, draft_id: int):  # noqa: ANN001, ANN201

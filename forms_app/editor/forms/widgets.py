@@ -32,6 +32,7 @@ class _Marker:
         return self.name
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 KEEP = _Marker("KEEP")        # the form did not hold this value: leave it as it is
 MISSING = _Marker("MISSING")  # an optional value left empty: remove its key
 
@@ -135,10 +136,14 @@ class Text(Widget):
 
     def bind(self, value: Any, path: Path, binding: Binding, where: str, title: str | None = None) -> Node:
         own = title or self.label
+        text = _text_of(value)
+        input_type = self.input_type
+        if input_type == "date" and text and not _ISO_DATE.fullmatch(text):
+            input_type = "text"  # a browser's date field would show (and send back) nothing: keep what is there
         return binding.register(Node(
             "textarea" if self.multiline else "text", path, own, element_id(path), label(path),
-            _where(where, own), _text_of(value), self.hint,
-            extra={"type": self.input_type, "width": self.width, "inputmode": self.inputmode,
+            _where(where, own), text, self.hint,
+            extra={"type": input_type, "width": self.width, "inputmode": self.inputmode,
                    "autocomplete": self.autocomplete}))
 
     def parse(self, form: Any, path: Path, old: Any) -> Any:
