@@ -4,6 +4,11 @@ It runs inside the forms app's configuration — the one `layanan serve` (`make 
 development configuration unless LAYANAN_CONFIG says another, the database of DATABASE_URL or of
 the instance folder (LAYANAN_INSTANCE, else `<project>/instance`) — or on `--database-url`. What is
 counted and left out is in `forms_app.performance_export`.
+
+Only periods that have ended at the unit's office are written (a running period, exported twice, would give
+away the answers between the two files); the command says which running periods it left out. `--tahun` of
+the running year writes the quarters (and the semester) of it that have ended. Before writing, it reads the
+unit's current file: the survey results published there stay published (see `already_published`).
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ def kinerja_group() -> None:
     name="ekspor",
     help="Tulis standard/kinerja/<unit>.json dari basis data formulir: IKM (SKM), pengaduan per aspek dan "
          "status, ketepatan waktu, dan median waktu tanggapan, per unit, layanan, dan periode. Hanya angka "
-         "agregat; tidak ada data pribadi.")
+         "agregat; tidak ada data pribadi. Hanya periode yang sudah berakhir menurut tanggal di kantor unit "
+         "(WIB/WITA/WIT): periode berjalan diekspor setelah berakhir.")
 @click.option("--project", "project_root", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="Folder proyek (berisi standard/).")
 @click.option("--unit", "unit_ids", multiple=True, help="Id unit (boleh diulang). Tanpa ini: setiap unit yang "
@@ -33,7 +39,8 @@ def kinerja_group() -> None:
 @click.option("--periode", type=click.Choice(PERIODS), default=None,
               help="Hanya satu jenis periode. Tanpa ini: triwulan, semester, dan tahun.")
 @click.option("--tahun", type=click.IntRange(2000, 2100), default=None,
-              help="Hanya tahun ini. Tanpa ini: setiap tahun yang punya data.")
+              help="Hanya tahun ini (tahun berjalan: triwulan dan semester yang sudah berakhir). Tanpa ini: "
+                   "setiap tahun yang punya data.")
 @click.option("--minimum-responden", type=click.IntRange(1), default=5, show_default=True,
               help="Hasil survei suatu unit atau layanan dalam suatu periode hanya ditulis bila respondennya "
                    "sekurang-kurangnya sebanyak ini (kelompok kecil mengungkap jawaban orangnya).")
@@ -45,6 +52,7 @@ def ekspor(project_root: Path, unit_ids: tuple[str, ...], periode: str | None, t
     from forms_app.commands import needs_database
     from forms_app.config import ConfigError, database_url as normalised
     from forms_app.published import StandardsUnavailable
+    from layanan.formatting import tanggal
     from layanan.problems import StandardsInvalid
     from layanan.site import Project
 
@@ -61,7 +69,7 @@ def ekspor(project_root: Path, unit_ids: tuple[str, ...], periode: str | None, t
         raise click.ClickException(f"aplikasi formulir tidak dapat dijalankan: {exc}") from None
 
     @needs_database
-    def run() -> list[tuple[str, Path, int]]:
+    def run() -> list[tuple[Path, export.Exported]]:
         kinds = (periode,) if periode else PERIODS
         units = list(unit_ids) or export.units_with_data()
         if not units:
@@ -70,14 +78,15 @@ def ekspor(project_root: Path, unit_ids: tuple[str, ...], periode: str | None, t
         written = []
         for unit_id in units:
             try:
-                data = export.export(unit_id, None if tahun is None else [tahun], kinds,
-                                     minimum_respondents=minimum_responden)
+                done = export.export_ended(unit_id, None if tahun is None else [tahun], kinds,
+                                           minimum_respondents=minimum_responden,
+                                           published=export.already_published(project.standard, unit_id))
             except export.ExportError as exc:
                 if unit_ids:
                     raise click.ClickException(str(exc)) from None
                 click.echo(f"dilewati: {exc}", err=True)
                 continue
-            written.append((unit_id, export.write(project.standard, data), len(data.periode)))
+            written.append((export.write(project.standard, done.data), done))
         return written
 
     with app.app_context():
@@ -88,8 +97,13 @@ def ekspor(project_root: Path, unit_ids: tuple[str, ...], periode: str | None, t
                                        "dan perbaiki galatnya") from None
     if not written:
         raise click.ClickException("tidak ada file yang ditulis")
-    for _unit_id, path, count in written:
+    for path, done in written:
         shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
-        click.echo(f"ditulis: {shown} ({count} periode)")
+        click.echo(f"ditulis: {shown} ({len(done.data.periode)} periode)")
+        if done.running:
+            names = ", ".join(period.label for period in done.running)
+            click.echo(f"  periode berjalan {names} belum diekspor; diekspor setelah berakhir (hari ini "
+                       f"{tanggal(done.today)} {done.zona} di unit {done.data.unit}) — angka periode berjalan "
+                       "yang dibandingkan dengan ekspor berikutnya akan mengungkap jawaban di antaranya")
     click.echo("Periksa isinya, commit file itu seperti standar lainnya (git add standard/kinerja/), lalu jalankan "
                "`layanan build` untuk halaman Kinerja Layanan.")

@@ -37,6 +37,27 @@ unit and for each of its services in the catalog:
 * `pengaduan`: the period's complaints of the unit by aspect (forms_app ASPECTS keys) and by current
   status (lifecycle.Status), the kinds with none left out; both sum to the number of complaints.
 
+Only ended periods are written: a quarter, semester or year whose last day is before today at the unit's
+office (`versions.today_in`: WIB, WITA or WIT, so a WITA unit's year has ended at 00.00 WITA on 1 January,
+while it is still 31 December in Jakarta). A running period's figures grow with every answer: exported on one
+day and again a week later, the two committed files differ by exactly the answers given in between, and the
+distribution of a handful of respondents is read by subtracting one file from the other, whatever the minimum
+of respondents. So a running period is left out entirely, its case figures too: they would tell, in the same
+way, how the cases received in between were handled (a complaint's aspect and status, one response time
+moving the median) and the page would show a period with case figures but no survey. The command names the
+periods it left out (`Exported.running`).
+
+What was published stays published: the decision to leave a result out against subtraction (see
+`shielded_surveys`) is taken again whenever a new period ends, and a quarter published in October must not be
+the part that, subtracted from the second semester published in January, gives away a small fourth quarter.
+The command therefore passes the results the unit's file already published (`already_published`), and the
+export never drops one of them to protect a small group: it drops the newly ended results instead.
+
+What stays open: an ended period's case figures still change while its cases are being closed (status,
+handled on time, response time), which tells how the office went on handling them, not what anyone answered;
+and a paper survey entered after its period ended (`answered_on` in that period) changes that period's
+published answers, and the difference between the two files is that paper's answers.
+
 Nothing else is read: no name, contact, tracking code, text of a case or comment of a response.
 """
 
@@ -48,7 +69,7 @@ import os
 import statistics
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -64,6 +85,7 @@ from forms_app.models import Complaint, Submission, Visit, utcnow
 from forms_app.survey_models import ELEMENTS, SurveyResponse
 from layanan import kinerja, skm
 from layanan.kalender import zone
+from layanan.versions import today_in
 
 PERIOD_KINDS = ("triwulan", "semester", "tahun")
 MINIMUM_RESPONDENTS = 5
@@ -137,33 +159,104 @@ def _local(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     return value.astimezone(tz)
 
 
+def ended(period: reports.Period, today: dt.date) -> bool:
+    """Whether the period is over on `today` (a date at the unit's office): its last day is before it."""
+    return period.last < today
+
+
+def running(period: reports.Period, today: dt.date) -> bool:
+    """Whether `today` falls inside the period (it has begun and not ended)."""
+    return period.first <= today <= period.last
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What `export_ended` wrote and what it left out: `running` are the periods of the chosen years and
+    kinds in which `today` falls (not written; they are written once they have ended)."""
+
+    data: kinerja.DataKinerja
+    running: tuple[reports.Period, ...]
+    today: dt.date
+    zona: str  # WIB, WITA or WIT: where `today` is the date
+
+
 def export(unit_id: str, years: Iterable[int] | None = None, kinds: Sequence[str] = PERIOD_KINDS, *,
-           today: dt.date | None = None, minimum_respondents: int = MINIMUM_RESPONDENTS) -> kinerja.DataKinerja:
-    """The unit's data file: every period of `years` (default: the years with data) of the kinds `kinds`
-    that has a case or a survey response. Raises ExportError when the unit is unknown or nothing is left."""
+           today: dt.date | None = None, now: dt.datetime | None = None,
+           minimum_respondents: int = MINIMUM_RESPONDENTS,
+           published: Collection[tuple[str, str | None]] = ()) -> kinerja.DataKinerja:
+    """The unit's data file (see `export_ended`)."""
+    return export_ended(unit_id, years, kinds, today=today, now=now, minimum_respondents=minimum_respondents,
+                        published=published).data
+
+
+def export_ended(unit_id: str, years: Iterable[int] | None = None, kinds: Sequence[str] = PERIOD_KINDS, *,
+                 today: dt.date | None = None, now: dt.datetime | None = None,
+                 minimum_respondents: int = MINIMUM_RESPONDENTS,
+                 published: Collection[tuple[str, str | None]] = ()) -> Exported:
+    """The unit's data file: every ENDED period of `years` (default: the years with data) of the kinds `kinds`
+    that has a case or a survey response, and the running periods it left out.
+
+    `today` is the date at the unit's office; without it, the date there at `now` (default: this moment).
+    `published`: (period label, service id or None for the unit) of the survey results the unit's file
+    already published (`already_published`); none of them is left out to shield a smaller group.
+    Raises ExportError when the unit is unknown or nothing is left to write."""
     catalog = standards.catalog()
     entry = catalog.units.get(unit_id) or catalog.announced_units.get(unit_id)
     if entry is None:
         known = ", ".join(sorted({*catalog.units, *catalog.announced_units})) or "belum ada"
         raise ExportError(f"unit '{unit_id}' tidak ada di standar pelayanan — unit yang ada: {known}")
     services = {s.id for s in [*catalog.services_of(unit_id), *catalog.announced_services_of(unit_id)]}
-    tz = zone(entry.unit.zona_waktu)
     if today is None:
-        today = utcnow().astimezone(tz).date()
+        today = today_in(entry.unit.zona_waktu, now or utcnow())
     chosen = sorted(set(years)) if years is not None else years_with_data(unit_id)
     periods: list[dict[str, Any]] = []
+    left_out: list[reports.Period] = []
+    any_ended = False
     for year in chosen:
-        shielded = shielded_surveys(unit_id, year, services, minimum_respondents)
+        shielded = shielded_surveys(unit_id, year, services, minimum_respondents, today=today,
+                                    published=published)
         for jenis, period in periods_of_year(year, kinds):
+            if not ended(period, today):
+                if running(period, today):
+                    left_out.append(period)
+                continue
+            any_ended = True
             block = _period(unit_id, jenis, period, entry.unit.zona_waktu, services, minimum_respondents,
                             shielded)
             if block is not None:
                 periods.append(block)
     if not periods:
         which = ", ".join(str(y) for y in chosen) or "mana pun"
+        if not any_ended and chosen:
+            raise ExportError(f"unit '{unit_id}' belum punya periode yang berakhir pada tahun {which} (hari ini "
+                              f"{today.isoformat()} {entry.unit.zona_waktu.value}) — periode berjalan diekspor "
+                              "setelah berakhir")
         raise ExportError(f"unit '{unit_id}' belum punya kasus atau jawaban survei pada tahun {which} — "
                           "tidak ada yang diekspor")
-    return kinerja.DataKinerja.model_validate({"unit": unit_id, "dibuat": today, "periode": periods})
+    data = kinerja.DataKinerja.model_validate({"unit": unit_id, "dibuat": today, "periode": periods})
+    return Exported(data, tuple(left_out), today, entry.unit.zona_waktu.value)
+
+
+def already_published(standard: Path, unit_id: str) -> frozenset[tuple[str, str | None]]:
+    """(period label, service id or None for the unit) of every survey result with an index in the unit's
+    current file, read leniently (a file an older export wrote with a running period still counts: what it
+    published is public). No file: nothing. Raises ExportError when the file is not JSON of a data file."""
+    path = kinerja.data_path(standard, unit_id)
+    if not path.is_file():
+        return frozenset()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        found = set()
+        for one in raw["periode"]:
+            if one.get("skm") is not None:
+                found.add((str(one["label"]), None))
+            for service_id, block in (one.get("layanan") or {}).items():
+                if block.get("skm") is not None:
+                    found.add((str(one["label"]), str(service_id)))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ExportError(f"{path} tidak terbaca ({exc}) — ekspor perlu tahu hasil yang sudah terbit: pulihkan "
+                          "file itu dari git (git checkout -- standard/kinerja/) lalu ekspor lagi") from None
+    return frozenset(found)
 
 
 def _period(unit_id: str, jenis: str, period: reports.Period, zona: Any, services: set[str],
@@ -258,7 +351,8 @@ class SurveyBlock:
     cells: frozenset[tuple[int, str]]
 
 
-def shielded_surveys(unit_id: str, year: int, services: set[str], minimum: int) -> set[tuple[str, str | None]]:
+def shielded_surveys(unit_id: str, year: int, services: set[str], minimum: int, *, today: dt.date | None = None,
+                     published: Collection[tuple[str, str | None]] = ()) -> set[tuple[str, str | None]]:
     """(period code, service or None for the unit) of the survey results of `year` that reach the minimum of
     respondents and have an index, but are left out so that no smaller group can be worked out from what is
     published.
@@ -272,8 +366,14 @@ def shielded_surveys(unit_id: str, year: int, services: set[str], minimum: int) 
     that tell them apart, the unit's weighing more than a service's and a year more than a quarter, or with
     the cells in no published block) by leaving out the blocks that tell them apart. Every kind of period
     is weighed, whatever kinds this export writes, so that files written with --periode on other days give
-    away no more."""
-    quarters = {q: _answers(unit_id, reports.quarter(year, q)) for q in (1, 2, 3, 4)}
+    away no more.
+
+    With `today`, only the periods ended by then are weighed (their answers no longer change) — without it,
+    the whole year. The results in `published` (label, service or None) are public already: they count as
+    published and are never the ones left out; the others are (at worst every result that holds the small
+    group, which a file published before without them allowed)."""
+    counted = [q for q in (1, 2, 3, 4) if today is None or ended(reports.quarter(year, q), today)]
+    quarters = {q: _answers(unit_id, reports.quarter(year, q)) for q in counted}
     cells: dict[tuple[int, str], list[list[int | None]]] = defaultdict(list)
     for q, answers in quarters.items():
         for service_id, answer in answers:
@@ -284,6 +384,8 @@ def shielded_surveys(unit_id: str, year: int, services: set[str], minimum: int) 
     groups = sorted({group for _, group in cells})
     blocks = []
     for jenis, period in periods_of_year(year):
+        if today is not None and not ended(period, today):
+            continue
         months = range(period.first.month, period.last.month + 1)
         in_period = sorted({(m - 1) // 3 + 1 for m in months})
         blocks.append(SurveyBlock(period.code, jenis, None,
@@ -304,19 +406,27 @@ def shielded_surveys(unit_id: str, year: int, services: set[str], minimum: int) 
         """What leaving a block out loses: the unit's results most, a year more than a quarter."""
         return (10 if block.service_id is None else 1) * 2 ** rank[block.jenis]
 
+    already = set(published)
+    public = {b for b in blocks if (b.label, b.service_id) in already}
     publishable = {b for b in blocks if respondents(b) >= minimum and has_index(b)}
-    chosen = set(publishable)
+    chosen = publishable | public
     while True:
         classes = _classes(chosen, cells)
-        small = [(members, n) for members, n in classes.items() if 0 < n < minimum]
-        if not small:
+        small = sorted(((members, n) for members, n in classes.items() if 0 < n < minimum),
+                       key=lambda item: (item[1], sorted(_order(b) for b in item[0])))
+        apart: frozenset[SurveyBlock] = frozenset()
+        for members, _n in small:
+            # merge it with the class whose blocks differ least (the cells in no published block included):
+            # leaving out the blocks that tell the two apart makes them one class; a result already public
+            # cannot be taken back, so only a difference without one will do
+            others = [m for m, n in classes.items() if m != members and n > 0] + [frozenset()]
+            options = [members ^ other for other in others if not (members ^ other) & public]
+            if options:
+                apart = min(options, key=lambda blocks: (sum(cost(b) for b in blocks),
+                                                         sorted(_order(b) for b in blocks)))
+                break
+        if not apart:  # no small class, or only ones the public results alone tell apart: nothing to leave out
             break
-        members = min(small, key=lambda item: (item[1], sorted(_order(b) for b in item[0])))[0]
-        # merge it with the class whose blocks differ least (the cells in no published block included):
-        # leaving out the blocks that tell the two apart makes them one class
-        others = [m for m, n in classes.items() if m != members and n > 0] + [frozenset()]
-        apart = min((members ^ other for other in others),
-                    key=lambda blocks: (sum(cost(b) for b in blocks), sorted(_order(b) for b in blocks)))
         chosen -= apart
     return {(b.label, b.service_id) for b in publishable - chosen}
 

@@ -7,7 +7,9 @@ Two files per unit in `standard/kinerja/`, committed like the standards:
   grade, with the index recomputed here by `layanan.skm.hitung` and refused when the file says
   otherwise), complaints by aspect and status, the share of cases handled within the standard's time
   and median response times. Every key is known (`extra="forbid"`) and no value is free text, so
-  nothing personal — a name, an address, a comment — can be in it.
+  nothing personal — a name, an address, a comment — can be in it. Every period in it has ended before
+  the day the file was written (`dibuat`): a running period, published twice, gives away the answers
+  between the two files, so such a file is refused.
 * `<unit>.tindak-lanjut.md` — written by staff by hand: what the office does about the elements
   that scored lowest, the regulation's "tindak lanjut". Markdown, because it is prose: a heading
   `# <periode>` (the label in the data file, e.g. 2026-T3), under it `## U3` (an element, optionally
@@ -319,6 +321,18 @@ class DataKinerja(_Tertutup):
             if one.label in seen:
                 raise ValueError(f"periode {one.label} ditulis dua kali")
             seen.add(one.label)
+        return self
+
+    @model_validator(mode="after")
+    def _ended(self) -> DataKinerja:
+        """Only ended periods are published: a running one, exported again later, gives away by difference
+        the answers in between (forms_app.performance_export)."""
+        running = [one.label for one in self.periode if one.sampai >= self.dibuat]
+        if running:
+            raise ValueError(f"periode {', '.join(running)} belum berakhir pada tanggal file ini dibuat "
+                             f"({self.dibuat.isoformat()}) — periode berjalan tidak dipublikasikan (dua ekspor "
+                             "yang dibandingkan mengungkap jawaban responden di antaranya); jalankan "
+                             "`layanan kinerja ekspor` lagi, yang hanya menulis periode yang sudah berakhir")
         return self
 
     def terbaru_dulu(self) -> list[Periode]:

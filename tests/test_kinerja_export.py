@@ -2,7 +2,9 @@
 performance written from a real database — exact figures on a small hand-made case across two quarters,
 no personal value in the file, and a real site build rendering it.
 
-The unit is the seed's (WITA, UTC+8); every case is written with the times the export reads.
+The unit is the seed's (WITA, UTC+8); every case is written with the times the export reads. Only ended
+periods are exported: the day of the export is given (`today`, `now`), or, for the command, the module's clock
+(`performance_export.utcnow`) is set for the test.
 """
 
 from __future__ import annotations
@@ -132,9 +134,12 @@ def filled(app):  # noqa: ANN001, ANN201
     return app
 
 
+AFTER_2026 = dt.date(2027, 1, 1)  # every period of the test data has ended
+
+
 def exported(app, **options) -> kinerja.DataKinerja:  # noqa: ANN001, ANN003
     with app.app_context():
-        return export.export(UNIT, today=dt.date(2026, 7, 1), **options)
+        return export.export(UNIT, **{"today": AFTER_2026, **options})
 
 
 def by_label(data: kinerja.DataKinerja) -> dict[str, kinerja.Periode]:
@@ -240,7 +245,7 @@ def test_no_group_below_the_minimum_can_be_worked_out_by_subtraction(app, answer
             db.session.add_all([response(day, ALL(3), service=service) for _ in range(count)])
         db.session.commit()
         found = export.shielded_surveys(UNIT, 2026, {SERVICE}, 5)
-        data = export.export(UNIT, [2026], today=dt.date(2026, 12, 31))
+        data = export.export(UNIT, [2026], today=AFTER_2026)
     assert found == shielded
     for one in data.periode:
         for service, block in [(None, one), *one.layanan.items()]:
@@ -294,6 +299,169 @@ def test_only_the_chosen_kind_of_period_and_year(filled):
         export.export("tidak-ada")
 
 
+def labels(found: export.Exported) -> tuple[list[str], list[str]]:
+    return [p.label for p in found.data.periode], [p.code for p in found.running]
+
+
+def test_a_running_quarter_is_not_exported_and_an_ended_one_is(filled):
+    with filled.app_context():
+        # 30 June: the second quarter (two answers, a consultation, a complaint) is still running
+        june = export.export_ended(UNIT, today=dt.date(2026, 6, 30))
+        july = export.export_ended(UNIT, today=dt.date(2026, 7, 1))
+    assert labels(june) == (["2026-T1"], ["2026-T2", "2026-S1", "2026"])
+    q1 = june.data.periode[0]
+    assert q1.skm is not None and q1.skm.responden == 6 and q1.pengaduan.jumlah == 2
+    written = json.loads(export.as_json(june.data))
+    assert [p["label"] for p in written["periode"]] == ["2026-T1"] and written["dibuat"] == "2026-06-30"
+    # the day after, the quarter and the semester have ended; the third quarter, second semester and year run
+    assert labels(july) == (["2026-T1", "2026-T2", "2026-S1"], ["2026-T3", "2026-S2", "2026"])
+    assert july.data.periode[1].pengaduan.jumlah == 1
+    # asked for explicitly, the running year gives its ended quarters and semester only
+    with filled.app_context():
+        explicit = export.export_ended(UNIT, [2026], today=dt.date(2026, 11, 26))
+        quarters = export.export_ended(UNIT, [2026], ("triwulan",), today=dt.date(2026, 11, 26))
+        with pytest.raises(export.ExportError, match=r"belum punya periode yang berakhir pada tahun 2027 \(hari "
+                                                     r"ini 2027-02-01 WITA\) — periode berjalan diekspor"):
+            export.export_ended(UNIT, [2027], today=dt.date(2027, 2, 1))
+    assert labels(explicit) == (["2026-T1", "2026-T2", "2026-S1"], ["2026-T4", "2026-S2", "2026"])
+    assert labels(quarters) == (["2026-T1", "2026-T2"], ["2026-T4"])
+
+
+def test_the_year_ends_at_midnight_at_the_units_office(filled):
+    """The seed's unit keeps WITA (UTC+8): at 16.30 UTC on 31 December it is still 23.30 in Jakarta, but 00.30
+    on 1 January at the office, and its fourth quarter, second semester and year have ended; an hour earlier,
+    23.30 at the office, they have not."""
+    from forms_app import standards
+    from layanan.model import ZonaWaktu
+    from layanan.versions import today_in
+
+    before = dt.datetime(2026, 12, 31, 15, 30, tzinfo=UTC)  # 23.30 WITA, 31 December
+    after = dt.datetime(2026, 12, 31, 16, 30, tzinfo=UTC)   # 00.30 WITA, 1 January; 23.30 WIB, 31 December
+    assert today_in(ZonaWaktu.WIB, after) == dt.date(2026, 12, 31)
+    with filled.app_context():
+        assert standards.catalog().units[UNIT].unit.zona_waktu is ZonaWaktu.WITA
+        # a consultation received at 23.00 WITA on the year's last evening
+        db.session.add(consultation(dt.datetime(2026, 12, 31, 15, tzinfo=UTC), Status.diterima))
+        db.session.commit()
+        late = export.export_ended(UNIT, now=before)
+        new_year = export.export_ended(UNIT, now=after)
+    assert late.today == dt.date(2026, 12, 31) and late.zona == "WITA"
+    assert labels(late) == (["2026-T1", "2026-T2", "2026-S1"], ["2026-T4", "2026-S2", "2026"])
+    assert new_year.today == dt.date(2027, 1, 1)
+    assert labels(new_year) == (["2026-T1", "2026-T2", "2026-T4", "2026-S1", "2026-S2", "2026"], [])
+    q4 = by_label(new_year.data)["2026-T4"]
+    assert q4.tepat_waktu == {"konsultasi": kinerja.Ketepatan(selesai=0, tepat_waktu=0)}
+    assert by_label(new_year.data)["2026"].skm.responden == 8
+
+
+def test_files_written_as_periods_end_give_no_small_group_away_together(filled):
+    """On 30 June the first quarter (six respondents) is published alone; from 1 July the semester is known
+    too, and semester minus first quarter would be the second quarter's two. A fresh export would leave the
+    first quarter out and publish the semester; comparing it with the June file gives the two away. Told what
+    the June file published, the export keeps the quarter and leaves the semester (and later the year) out."""
+    with filled.app_context():
+        june = export.export(UNIT, today=dt.date(2026, 6, 30))
+        already = {(p.label, None) for p in june.periode if p.skm is not None}
+        already |= {(p.label, s) for p in june.periode for s, b in p.layanan.items() if b.skm is not None}
+        assert already == {("2026-T1", None), ("2026-T1", SERVICE)}
+        fresh = export.export(UNIT, today=dt.date(2026, 7, 1))
+        july = export.export(UNIT, today=dt.date(2026, 7, 1), published=already)
+        year_end = export.export(UNIT, today=AFTER_2026, published=already)
+    # what a fresh export does, and why it must not be used after the June file
+    assert by_label(fresh)["2026-T1"].skm is None and by_label(fresh)["2026-S1"].skm.responden == 8
+    with pytest.raises(AssertionError):
+        assert_nothing_below_the_minimum_by_subtraction(published_results(june) + published_results(fresh), 5)
+    assert by_label(july)["2026-T1"].skm.responden == 6 and by_label(july)["2026-S1"].skm is None
+    assert by_label(july)["2026-S1"].skm_tanpa_indeks.alasan == "melindungi_kelompok_kecil"
+    assert by_label(year_end)["2026"].skm is None and by_label(year_end)["2026-T1"].skm.responden == 6
+    assert_nothing_below_the_minimum_by_subtraction(
+        list(set(published_results(june) + published_results(july) + published_results(year_end))), 5)
+
+
+def test_the_results_already_published_are_read_from_the_units_file(filled, tmp_path):
+    standard = tmp_path / "standard"
+    assert export.already_published(standard, UNIT) == frozenset()
+    with filled.app_context():
+        export.write(standard, export.export(UNIT, today=dt.date(2026, 6, 30)))
+    assert export.already_published(standard, UNIT) == {("2026-T1", None), ("2026-T1", SERVICE)}
+    # a file an older export wrote with a running period still tells what it published
+    path = kinerja.data_path(standard, UNIT)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["dibuat"] = "2026-05-15"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert export.already_published(standard, UNIT) == {("2026-T1", None), ("2026-T1", SERVICE)}
+    path.write_text('{"unit": "x", "periode": [', encoding="utf-8")
+    with pytest.raises(export.ExportError, match="tidak terbaca .* pulihkan file itu dari git"):
+        export.already_published(standard, UNIT)
+
+
+def test_a_file_with_a_period_not_ended_when_written_is_refused(filled, tmp_path):
+    with filled.app_context():
+        path = export.write(tmp_path / "standard", export.export(UNIT, today=dt.date(2026, 7, 1)))
+    assert kinerja._read(path)[1] == []
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["dibuat"] = "2026-06-30"  # as an export before this rule wrote it on the second quarter's last day
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    problems = kinerja._read(path)[1]
+    assert len(problems) == 1
+    assert ("periode 2026-T2, 2026-S1 belum berakhir pada tanggal file ini dibuat (2026-06-30)"
+            in problems[0].message), problems[0].message
+    assert "layanan kinerja ekspor" in problems[0].message
+
+
+def test_the_command_names_the_running_periods_it_left_out(tmp_path, project, monkeypatch):
+    app, close = make_app(tmp_path, "sqlite")
+    try:
+        fill(app)
+    finally:
+        close()
+    monkeypatch.setenv("LAYANAN_CONFIG", "test")
+    monkeypatch.setenv("LAYANAN_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = f"sqlite:///{tmp_path / 'layanan.sqlite3'}"
+    command = ["ekspor", "--project", str(project.root), "--database-url", url]
+    path = project.standard / "kinerja" / f"{UNIT}.json"
+
+    def at(moment: dt.datetime, *options: str) -> str:
+        monkeypatch.setattr(export, "utcnow", lambda: moment)
+        result = CliRunner().invoke(kinerja_group, [*command, *options], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split())
+
+    # 23.30 WITA on 30 June 2026, the running year asked for: its ended first quarter only
+    output = at(dt.datetime(2026, 6, 30, 15, 30, tzinfo=UTC), "--tahun", "2026")
+    assert f"ditulis: standard/kinerja/{UNIT}.json (1 periode)" in output
+    assert ("periode berjalan Triwulan II 2026, Semester I 2026, Tahun 2026 belum diekspor; diekspor setelah "
+            f"berakhir (hari ini 30 Juni 2026 WITA di unit {UNIT})") in output
+    data = kinerja.read(project.standard, UNIT).data
+    assert [p.label for p in data.periode] == ["2026-T1"] and by_label(data)["2026-T1"].skm.responden == 6
+
+    # 23.30 WITA on 31 December: the second quarter and the first semester have ended, the year has not
+    output = at(dt.datetime(2026, 12, 31, 15, 30, tzinfo=UTC))
+    assert f"ditulis: standard/kinerja/{UNIT}.json (3 periode)" in output
+    assert ("periode berjalan Triwulan IV 2026, Semester II 2026, Tahun 2026 belum diekspor; diekspor setelah "
+            f"berakhir (hari ini 31 Desember 2026 WITA di unit {UNIT})") in output
+    data = kinerja.read(project.standard, UNIT).data
+    assert [p.label for p in data.periode] == ["2026-T1", "2026-T2", "2026-S1"] and data.dibuat.day == 31
+    # the June file published the first quarter: it stays, and the semester (minus it: the second quarter's
+    # two) is left out — a fresh export would do the opposite
+    assert by_label(data)["2026-T1"].skm.responden == 6
+    assert by_label(data)["2026-S1"].skm_tanpa_indeks.alasan == "melindungi_kelompok_kecil"
+
+    # 00.30 WITA on 1 January 2027: the year has ended; it too is the first quarter and the second
+    output = at(dt.datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
+    assert "periode berjalan" not in output
+    data = kinerja.read(project.standard, UNIT).data
+    assert [p.label for p in data.periode] == ["2026-T1", "2026-T2", "2026-S1", "2026"]
+    assert by_label(data)["2026"].skm is None and by_label(data)["2026-T1"].skm.responden == 6
+
+    # a year that has not ended anywhere: said so, nothing written over the file
+    before = path.read_bytes()
+    result = CliRunner().invoke(kinerja_group, [*command, "--unit", UNIT, "--tahun", "2027"])
+    assert result.exit_code == 1 and "belum punya periode yang berakhir pada tahun 2027" in result.output
+    assert "Traceback" not in result.output and path.read_bytes() == before
+
+
 def test_the_written_file_validates_and_holds_no_personal_value(filled, tmp_path):
     data = exported(filled, minimum_respondents=1)
     path = export.write(tmp_path / "standard", data)
@@ -326,6 +494,7 @@ def test_the_command_writes_the_file_that_the_site_renders(tmp_path, project, mo
         fill(app)
     finally:
         close()
+    monkeypatch.setattr(export, "utcnow", lambda: dt.datetime(2027, 1, 2, 1, tzinfo=UTC))  # 2026 has ended
     monkeypatch.setenv("LAYANAN_CONFIG", "test")
     monkeypatch.setenv("LAYANAN_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
@@ -336,6 +505,7 @@ def test_the_command_writes_the_file_that_the_site_renders(tmp_path, project, mo
     path = project.standard / "kinerja" / f"{UNIT}.json"
     assert f"ditulis: standard/kinerja/{UNIT}.json (4 periode)" in result.output
     assert "commit" in result.output and "layanan build" in result.output
+    assert "periode berjalan" not in result.output  # 2027 has no data: nothing of it to speak of
     data = kinerja.read(project.standard, UNIT).data
     assert [p.label for p in data.periode] == ["2026-T1", "2026-T2", "2026-S1", "2026"]
 
