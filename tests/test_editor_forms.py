@@ -277,11 +277,13 @@ def test_steps_are_added_removed_and_reordered_with_buttons_that_keep_what_was_t
 
     # adding keeps what was typed in the same form, then adds an empty step at the end
     response = submit(client, url, {f"{field}[1]": "Pengguna layanan datang ke ruang PST"}, aksi=f"tambah:{field}")
-    assert response.headers["Location"].endswith(f"{url}#f-prosedur-kunjungan_langsung-langkah")
+    assert response.headers["Location"].endswith(f"{url}#f-prosedur-kunjungan_langsung-langkah-9")
     steps = document_of(editor_app, draft_id)["prosedur"]["kunjungan_langsung"]["langkah"]
     assert len(steps) == 9 and steps[0] == "Pengguna layanan datang ke ruang PST" and steps[8] == ""
 
-    submit(client, url, {f"{field}[9]": "Pengguna layanan mengisi survei kepuasan"}, aksi=f"naik:{field}[9]")
+    response = submit(client, url, {f"{field}[9]": "Pengguna layanan mengisi survei kepuasan"},
+                      aksi=f"naik:{field}[9]")
+    assert response.headers["Location"].endswith(f"{url}#f-prosedur-kunjungan_langsung-langkah-8")  # at the item
     steps = document_of(editor_app, draft_id)["prosedur"]["kunjungan_langsung"]["langkah"]
     assert steps[7] == "Pengguna layanan mengisi survei kepuasan"
     assert steps[8] == "Pengguna layanan selesai mengakses layanan konsultasi kunjungan langsung"
@@ -291,7 +293,8 @@ def test_steps_are_added_removed_and_reordered_with_buttons_that_keep_what_was_t
     assert steps[:2] == ["Pengguna layanan menemui petugas frontline unit PST BPS KABUPATEN KUTAI BARAT",
                          "Pengguna layanan datang ke ruang PST"]
 
-    submit(client, url, aksi=f"hapus:{field}[2]")
+    response = submit(client, url, aksi=f"hapus:{field}[2]")
+    assert response.headers["Location"].endswith(f"{url}#f-prosedur-kunjungan_langsung-langkah")
     steps = document_of(editor_app, draft_id)["prosedur"]["kunjungan_langsung"]["langkah"]
     assert "Pengguna layanan datang ke ruang PST" not in steps and len(steps) == 8
     assert document_of(editor_app, draft_id)["prosedur"]["online"]["langkah"][0].startswith(
@@ -583,7 +586,7 @@ def test_every_form_page_in_chromium_is_accessible_and_the_list_buttons_work_by_
         # the list buttons: add a step, type it, move it up; the typed text goes with it
         tab.goto(f"{draft}prosedur/")
         tab.press("Tambah langkah (kunjungan langsung)")
-        assert page.url.endswith("#f-prosedur-kunjungan_langsung-langkah")
+        assert page.url.endswith("#f-prosedur-kunjungan_langsung-langkah-9")
         page.get_by_label("Langkah 9", exact=True).fill("Pengguna layanan mengisi survei kepuasan")
         tab.press("Naikkan langkah 9 (kunjungan langsung)")
         assert page.get_by_label("Langkah 8", exact=True).first.input_value() == \

@@ -7,7 +7,8 @@ then `apply` changes the document:
 - `hapus:<list>[n]` removes item n, `hapus:<component>.<channel>` a channel;
 - `naik:<list>[n]` / `turun:<list>[n]` move item n up or down;
 - `tampilkan:<field>` shows optional fields that are hidden while empty.
-The result says where the page should scroll back to.
+The result says where the page comes back to: the item added or moved (a keyboard user's next Tab
+is then that item's own buttons), the list after a removal.
 """
 
 from __future__ import annotations
@@ -79,11 +80,15 @@ def apply(section: Section, document: dict[str, Any], action: str, form: Any) ->
         raise UnknownAction(action)
     if verb == "hapus":
         container.pop(last)
-    elif verb == "naik" and last > 0:
+        return Applied(paths.element_id(parent_path))
+    moved = last
+    if verb == "naik" and last > 0:
         container[last - 1], container[last] = container[last], container[last - 1]
+        moved = last - 1
     elif verb == "turun" and last < len(container) - 1:
         container[last + 1], container[last] = container[last], container[last + 1]
-    return Applied(paths.element_id(parent_path))
+        moved = last + 1
+    return Applied(paths.element_id(parent_path + (moved,)))  # back at the item: the next Tab is its buttons
 
 
 def _known_on_the_way(section: Section, document: dict[str, Any], path: paths.Path) -> None:
@@ -104,7 +109,7 @@ def _add(section: Section, document: dict[str, Any], path: paths.Path, form: Any
         items = current if isinstance(current, list) else []
         items.append(widget.new_item())
         paths.put(document, path, items)
-        return Applied(paths.element_id(path))
+        return Applied(paths.element_id(path + (len(items) - 1,)))
     if isinstance(widget, Channels):
         channel = (form.get(paths.control(path, "baru")) or "").strip()
         if channel not in {c.value for c in Saluran}:
