@@ -485,6 +485,9 @@ def test_a_petugas_gets_403_and_another_units_standard_or_draft_is_404(editor_ap
     colleague = signed_in_editor(editor_app, email="penyunting-kedua@pst.contoh.id")
     colleague.get(section_url(draft_id, "prosedur"), status=404)
     editor.get(section_url(draft_id, "tidak-ada"), status=404)
+    for number in (2**31, 2**63, 10**30):  # beyond the database's integers: no such draft, not an error
+        editor.get(f"{EDITOR}draf/{number}/", status=404)
+        editor.get(section_url(number, "prosedur"), status=404)
 
 
 def test_an_admin_may_edit_and_a_broken_file_keeps_its_standard_out_of_the_editor(editor_app, editor_project) -> None:

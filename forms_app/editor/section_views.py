@@ -28,6 +28,7 @@ from layanan.problems import Problem
 from layanan.site import Project
 
 KINDS = {kind.value: kind for kind in DraftKind}
+LARGEST_ID = 2**31 - 1  # PostgreSQL's integer
 FOLDER = Text("folder_baru", "Nama folder layanan baru",
               "Huruf kecil, angka, dan tanda hubung, misalnya 'rekomendasi-statistik'; menjadi alamat "
               "halamannya di situs dan tidak dapat diubah setelah terbit.", required=True, width="sedang")
@@ -130,7 +131,10 @@ def start():  # noqa: ANN201
 
 
 def draft_or_404(draft_id: int) -> StandardDraft:
-    """The signed-in editor's own draft, of a unit they work for; anything else does not exist."""
+    """The signed-in editor's own draft, of a unit they work for; anything else does not exist
+    (also an id beyond the database's integers, which the query itself would refuse)."""
+    if not 0 < draft_id <= LARGEST_ID:
+        abort(404)
     draft = db.session.get(StandardDraft, draft_id)
     if draft is None or draft.staf_id != staff().id or not staff().works_for(draft.unit_id):
         abort(404)
