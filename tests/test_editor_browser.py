@@ -136,6 +136,17 @@ def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_his
     duration.get_by_label("Satuan").select_option("menit")
     save_section(tab, overview)
     assert "Kunjungan langsung: Jangka waktu: 15 menit" in tab.main_text()
+    # The interpretation of the source's bare "10" no longer fits: a warning beside it says to update
+    # or remove the original wording and its interpretation; the editor removes both.
+    open_section(tab, "Jangka waktu penyelesaian")
+    interpretation = walk_in(tab).get_by_label("Tafsiran", exact=True)
+    warning = page.locator("#" + interpretation.get_attribute("aria-describedby").split()[-1])
+    assert "tafsiran tidak menyebut waktu yang ditetapkan (15 menit)" in warning.inner_text()
+    pages.here("bagian jangka waktu dengan peringatan")
+    walk_in(tab).get_by_label("Teks asli", exact=True).fill("")
+    interpretation.fill("")
+    save_section(tab, overview)
+    assert "Kunjungan langsung: Jangka waktu: 15 menit; Online" in tab.main_text()
 
     # One step of the walk-in procedure.
     open_section(tab, "Sistem, mekanisme, dan prosedur")
@@ -190,7 +201,7 @@ def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_his
     today = dt.date.fromisoformat(page.get_by_label("Tanggal berlaku").input_value())
     assert abs((today - dt.date.today()).days) <= 1  # today at the office (Asia/Makassar)
     tab.press("Terbitkan", status=422)
-    assert page.get_by_role("alert").count() >= 1
+    assert "kotak persetujuan" in page.get_by_role("alert").first.inner_text()
     pages.here("terbitkan dengan galat")
     page.get_by_label(re.compile("^Saya sudah memeriksa pratinjau")).check()
     tab.press("Terbitkan")
@@ -209,15 +220,15 @@ def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_his
     tab.follow(page.get_by_role("link", name="Buka halaman yang baru terbit", exact=True))
     assert tab.path() == SERVICE_PAGE
     published = tab.main_text()
-    assert "Versi 2" in published and "15 menit" in published and NEW_STEP in published
-    assert OLD_STEP not in published
+    assert re.search(r"Versi 2\b[^·]*· berlaku sejak", published) and "15 menit" in published
+    assert NEW_STEP in published and OLD_STEP not in published and "dibaca sebagai 10 menit" not in published.lower()
     pages.here("halaman yang terbit")
 
     tab.follow(page.get_by_role("link", name="Riwayat 2 versi", exact=True))
     assert tab.path() == SERVICE_PAGE + "riwayat/"
     rows = [re.sub(r"\s+", " ", row) for row in page.locator("main table tbody tr").all_inner_texts()]
     assert [row.split(" ", 2)[:2] for row in rows] == [["Versi", "2"], ["Versi", "1"]], rows
-    assert SUMMARY in rows[0] and "berlaku" in rows[0]
+    assert SUMMARY in rows[0] and rows[0].endswith(f"berlaku {SUMMARY}") and "tidak berlaku lagi" in rows[1]
     pages.here("riwayat versi")
 
     # Back in the editor: version 2 is in force and the draft, published, is gone.
@@ -228,9 +239,9 @@ def test_an_editor_changes_previews_publishes_and_reads_the_new_page_and_its_his
     pages.here("daftar standar sesudah terbit")
 
     pages.assert_none(["masuk", "kode dua langkah", "daftar standar", "ringkasan draf", "bagian jangka waktu",
-                       "bagian prosedur", "bagian identitas dengan galat", "ringkasan draf tanpa galat", "pratinjau",
-                       "perbedaan", "terbitkan", "terbitkan dengan galat", "pembangunan selesai",
-                       "halaman yang terbit", "riwayat versi", "daftar standar sesudah terbit"])
+                       "bagian jangka waktu dengan peringatan", "bagian prosedur", "bagian identitas dengan galat",
+                       "ringkasan draf tanpa galat", "pratinjau", "perbedaan", "terbitkan", "terbitkan dengan galat",
+                       "pembangunan selesai", "halaman yang terbit", "riwayat versi", "daftar standar sesudah terbit"])
 
 
 # --- 2. a build still running ------------------------------------------------------------------
