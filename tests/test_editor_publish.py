@@ -462,6 +462,7 @@ def test_a_new_service_is_shown_as_new_and_published_in_its_own_folder(sqlite_ap
     assert "Layanan baru." in difference and "dimulai dari salinan Pelayanan Konsultasi Statistik" in difference
     assert "Persyaratan: belum dipublikasikan" in difference  # its components, each given or not
     assert "Sistem, mekanisme, dan prosedur: diisi" in difference
+    assert "Jangka waktu penyelesaian: sebagian belum dipublikasikan" in difference  # online is still unknown
     assert "berubah dari 10 menit menjadi 30 hari kerja" in difference  # and how it differs from its origin
     preview_address = client.client.get(f"/staf/standar/draf/{draft_id}/pratinjau/").headers["Location"]
     assert preview_address.endswith(f"/standar/{UNIT}/{folder}/")

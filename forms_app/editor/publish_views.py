@@ -101,12 +101,23 @@ def _compare(draft: StandardDraft, old: Any, new: Any) -> list[Perubahan]:
     return bandingkan_unit(old, new) if draft.jenis is DraftKind.unit else bandingkan_layanan(old, new)
 
 
-def _new_service_parts(checked: standard_drafts.Checked) -> list[tuple[str, bool]]:
-    """For a new service: each component's title, and whether the draft gives it (not unknown)."""
+def _new_service_parts(checked: standard_drafts.Checked) -> list[tuple[str, str]]:
+    """For a new service: each component's title, and what the draft gives of it ("diisi", "sebagian
+    belum dipublikasikan", "belum dipublikasikan"), from the check's warnings about unknown values."""
     layanan = checked.candidate.model
-    unknown = {p.field.split(".", 1)[0].split("[", 1)[0] for p in checked.warnings if p.field}
-    return [(title, name not in unknown) for name, title in JUDUL_LAYANAN.items()
-            if name not in ("nama", "unit") and getattr(layanan, name, None) is not None]
+    fields = [p.field for p in checked.warnings if p.field]
+    found = []
+    for name, title in JUDUL_LAYANAN.items():
+        if name in ("nama", "unit") or getattr(layanan, name, None) is None:
+            continue
+        if name in fields:
+            state = "belum dipublikasikan"
+        elif any(field.startswith((name + ".", name + "[")) for field in fields):
+            state = "sebagian belum dipublikasikan"
+        else:
+            state = "diisi"
+        found.append((title, state))
+    return found
 
 
 def _invalid(draft: StandardDraft, checked: standard_drafts.Checked, doing: str):  # noqa: ANN202
