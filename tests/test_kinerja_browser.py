@@ -38,7 +38,8 @@ def built_site(tmp_path_factory, builder) -> Path:
 @pytest.fixture(scope="module")
 def exported_site(tmp_path_factory, builder) -> Path:
     """The site built from the file `layanan kinerja ekspor` writes from a real database: test_kinerja_export's
-    cases and answers of 2026 (the year has an index; its second quarter, two respondents, is withheld)."""
+    cases and answers of 2026, exported after the year ended (the year has an index; its second quarter,
+    two respondents, is withheld)."""
     folder = tmp_path_factory.mktemp(f"kinerja-ekspor-{builder}")
     project = Project(REPO).copy_to(folder / "proyek")
     (project.standard / PUBLISHED_RECORD).unlink(missing_ok=True)
@@ -46,7 +47,7 @@ def exported_site(tmp_path_factory, builder) -> Path:
     try:
         fill(app)
         with app.app_context():
-            export.write(project.standard, export.export(UNIT, today=dt.date(2026, 7, 1)))
+            export.write(project.standard, export.export(UNIT, today=dt.date(2027, 1, 1)))
     finally:
         close()
     build(project, site_dir=project.root / "keluaran", builder=builder)
