@@ -327,6 +327,10 @@ def test_without_javascript_a_step_is_added_and_moved_up(browser, served, width)
             "Naikkan langkah 9")
         with page.expect_navigation():
             page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        page.keyboard.press("Tab")  # the page comes back at the moved step: the next stop is one of its own
+        assert page.evaluate("document.activeElement.closest('li')?.querySelector('input[type=text]')?.id") == (
+            "f-prosedur-kunjungan_langsung-langkah-8")
         steps = walk_in(tab).get_by_role("group", name="Langkah", exact=True)
         assert steps.get_by_label("Langkah 8", exact=True).input_value() == (
             "Pengguna layanan menerima salinan hasil konsultasi melalui email")
