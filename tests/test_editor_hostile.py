@@ -521,6 +521,8 @@ def test_a_pasted_line_that_starts_with_a_tab_is_published(sqlite_app, editor_pr
     draft_id = ready_draft(client)
     assert fill(client, section_url(draft_id, slug), {field: text}).status_code == 303
     assert draft_data(sqlite_app, draft_id)["dokumen"][field] == text
+    shown = words(client.client.get(f"{EDITOR}draf/{draft_id}/"))
+    assert "tidak dapat dibaca (indentasi memakai karakter tab" not in shown  # the reason it fails today
     assert "galat harus diperbaiki" not in words(client.client.get(f"{EDITOR}draf/{draft_id}/"))
     response = client.client.post(f"{EDITOR}draf/{draft_id}/terbitkan/",
                                   data=MultiDict(publish_form(client, draft_id)))
@@ -690,3 +692,82 @@ def test_an_editor_deactivated_mid_session_is_signed_out_and_their_draft_kept(ed
         assert response.status_code in (302, 303) and "/staf/masuk" in response.headers["Location"], address
     assert draft_data(editor_app, draft_id) == before
     assert files_of(editor_project.standard) == standard_before
+
+
+# --- every field of every section, filled with junk --------------------------------------------------
+
+JUNK = ["", "NaN", "1e309", "-1", "99999999999999999999999", "2024-02-30", "<script>alert(1)</script>",
+        "tidak_diketahui", "{{ config }}", "x" * 3000]
+SECTIONS = {"layanan": ["identitas", "persyaratan", "prosedur", "waktu", "biaya", "produk", "pengaduan",
+                        "pengelolaan"],
+            "unit": ["identitas", "alamat", "jam", "maklumat", "pengaduan"]}
+
+
+@pytest.mark.parametrize("kind", ["layanan", "unit"])
+def test_junk_in_every_field_and_control_of_every_section_is_kept_without_a_500(sqlite_app, editor_project,  # noqa: F811
+                                                                                 kind) -> None:  # noqa: ANN001
+    app = sqlite_app
+    client = signed_in_editor(app)
+    draft_id = start_draft(client, SERVICE_ADDRESS if kind == "layanan" else UNIT, kind)
+    standard_before = files_of(editor_project.standard)
+    for slug in SECTIONS[kind]:
+        url = section_url(draft_id, slug)
+        for junk in JUNK:
+            page = client.get(url)
+            form = form_on(page.get_data(as_text=True), url)
+            pairs = [(name, value if name == "csrf_token" else junk) for name, value in form.fields]
+            response = client.client.post(url, data=MultiDict([*pairs, ("aksi", "simpan")]))
+            if len(junk) * len(pairs) > 64 * 1024:  # a form body is held to 64 KiB (MAX_FORM_MEMORY_SIZE)
+                refused_plainly(response, 413)
+                continue
+            assert response.status_code == 303, (slug, junk, response.status_code, words(response)[:300])
+            # the page, the overview and the preview still answer (the preview may list galat)
+            assert client.client.get(url).status_code == 200, (slug, junk)
+            assert client.client.get(f"{EDITOR}draf/{draft_id}/").status_code == 200, (slug, junk)
+            assert client.client.get(f"{EDITOR}draf/{draft_id}/perbedaan/").status_code == 200, (slug, junk)
+        assert "<script>alert(1)</script>" not in client.client.get(url).get_data(as_text=True)
+    assert client.client.get(f"{EDITOR}draf/{draft_id}/pratinjau/").status_code in (200, 303, 503)
+    assert client.client.get(f"{EDITOR}draf/{draft_id}/terbitkan/").status_code in (200, 303)
+    assert files_of(editor_project.standard) == standard_before
+
+
+def test_two_publish_posts_at_the_same_moment_write_one_version(publish_app, editor_project) -> None:  # noqa: F811
+    """Two tabs (or a double click the browser sends twice at once): both POSTs run together."""
+    import threading
+
+    app = publish_app
+    client = signed_in_editor(app)
+    draft_id = ready_draft(client)
+    form = MultiDict(publish_form(client, draft_id))
+    url = f"{EDITOR}draf/{draft_id}/terbitkan/"
+    twin = app.test_client()  # the same browser: the same session's cookies
+    for name in (app.config["SESSION_COOKIE_NAME"],):
+        cookie = client.client.get_cookie(name)
+        assert cookie is not None, name
+        twin.set_cookie(name, cookie.value)
+    answers: list = [None, None]
+    start = threading.Barrier(2)
+
+    def press(index: int, browser) -> None:  # noqa: ANN001
+        start.wait()
+        answers[index] = browser.post(url, data=MultiDict(form))
+
+    threads = [threading.Thread(target=press, args=(0, client.client)), threading.Thread(target=press, args=(1, twin))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    statuses = sorted(answer.status_code for answer in answers)
+    assert 500 not in statuses, [words(answer)[:300] for answer in answers]
+    published = [answer for answer in answers if answer.status_code == 303
+                 and "/staf/standar/terbit/" in answer.headers["Location"]]
+    assert len(published) == 1, (statuses, [a.headers.get("Location") for a in answers])
+    other = next(answer for answer in answers if answer is not published[0])
+    refused_plainly(other, 303, 404, 409, 422)
+    assert "Sudah tayang" in finished(client, published[0])
+    folder = editor_project.standard / "layanan" / UNIT / SERVICE
+    assert sorted(p.name for p in folder.glob("versi-*.yaml")) == ["versi-1.yaml", "versi-2.yaml"]
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+    with app.app_context():
+        assert db.session.query(SiteBuild).count() == 1
+        assert db.session.get(StandardDraft, draft_id) is None
