@@ -300,7 +300,8 @@ def _yaml_files(root: Path, scope: Sequence[Path] | None = None) -> list[Path]:
 
 
 def _within(path: Path, scope: Sequence[Path]) -> bool:
-    return any(path == folder or folder in path.parents for folder in scope)
+    text = str(path)
+    return any(text == str(folder) or text.startswith(str(folder) + os.sep) for folder in scope)
 
 
 def _version_folders(root: Path, files: list[Path], top: str) -> dict[Path, list[Path]]:

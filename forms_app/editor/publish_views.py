@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import safe_join
 
-from forms_app import audit, site_builds, standard_drafts, standards
+from forms_app import audit, site_builds, standard_drafts
 from forms_app.desk.access import address, staff
 from forms_app.editor import blueprint
 from forms_app.editor.forms.publish import PublishForm
@@ -329,7 +329,7 @@ def restart(draft_id: int):  # noqa: ANN201
     project = _project()
     me = staff()
     kind, address_of, unit_id = draft.jenis, draft.alamat, draft.unit_id
-    standard = standard_drafts.find(standard_drafts.working_standards(project), [unit_id], address_of)
+    standard = standard_drafts.find(standard_drafts.working_standards(project, [unit_id]), [unit_id], address_of)
     if standard is None:
         flash("Standar ini tidak dapat dibuka lagi di editor: filenya bergalat atau sudah tidak ada. Draf Anda "
               "tetap tersimpan.", "galat")
@@ -353,8 +353,10 @@ def restart(draft_id: int):  # noqa: ANN201
 
 
 def _zone():  # noqa: ANN202
-    """The time zone of the editor's first unit the site knows (times are shown in it)."""
-    catalog = standards.catalog()
+    """The time zone of the editor's first unit (times are shown in it), read from that unit's own
+    files: the published catalog is re-read by the app after a build, which on a site of thousands
+    of standards takes long, and the build's page must answer meanwhile."""
+    catalog = standard_drafts.working_standards(_project(), staff().unit_ids[:1]).catalog
     for unit_id in staff().unit_ids:
         entry = catalog.units.get(unit_id) or catalog.announced_units.get(unit_id)
         if entry is not None:
