@@ -771,3 +771,42 @@ def test_two_publish_posts_at_the_same_moment_write_one_version(publish_app, edi
     with app.app_context():
         assert db.session.query(SiteBuild).count() == 1
         assert db.session.get(StandardDraft, draft_id) is None
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2026-02-30", "besok", "-1", "2026-1-1 OR 1=1",
+                                 "x" * 2000, ""])
+def test_an_absurd_effective_date_is_refused_with_a_message_and_nothing_is_written(sqlite_app, editor_project,  # noqa: F811
+                                                                                   day) -> None:  # noqa: ANN001
+    client = signed_in_editor(sqlite_app)
+    draft_id = ready_draft(client)
+    before = draft_data(sqlite_app, draft_id)
+    standard_before = files_of(editor_project.standard)
+    pairs = [(name, day if name == "berlaku_sejak" else value) for name, value in publish_form(client, draft_id)]
+    response = client.client.post(f"{EDITOR}draf/{draft_id}/terbitkan/", data=MultiDict(pairs))
+    text = refused_plainly(response, 422)
+    assert 'class="ringkasan-galat"' in response.get_data(as_text=True)
+    assert "Ada yang perlu diperbaiki" in text and "anggal berlaku" in text.split("Ada yang perlu diperbaiki", 1)[1]
+    assert files_of(editor_project.standard) == standard_before
+    assert draft_data(sqlite_app, draft_id) == before
+    with sqlite_app.app_context():
+        assert db.session.query(SiteBuild).count() == 0
+
+
+def test_twenty_rebuild_requests_in_a_row_build_the_site_only_a_few_times(sqlite_app) -> None:
+    app = sqlite_app
+    client = signed_in_editor(app)
+    token = token_of(client)
+    answers = [post_form(client, f"{EDITOR}bangun-ulang", [], token) for _ in range(20)]
+    assert all(answer.status_code == 303 for answer in answers)
+    last = answers[-1]
+    assert "Sudah tayang" in finished(client, last)
+    with app.app_context():
+        builds_made = db.session.query(SiteBuild).all()
+        assert len(builds_made) == 20
+        deadline = time.monotonic() + BUILD_SECONDS
+        while any(not build.status.finished for build in builds_made) and time.monotonic() < deadline:
+            time.sleep(0.5)
+            db.session.expire_all()
+        assert all(build.status.finished for build in builds_made)
+        # one build serves every request waiting when it starts
+        assert len({build.mulai for build in builds_made}) <= 3
