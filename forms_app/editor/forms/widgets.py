@@ -373,6 +373,14 @@ class Group(Widget):
         return _short("; ".join(parts), 200) or "—"
 
 
+_CHANNEL_NAMES = {channel.label.lower() for channel in Saluran}
+
+
+def _channel_of(where: str) -> str:
+    last = where.split(" › ")[-1].lower()
+    return last if last in _CHANNEL_NAMES else ""
+
+
 class Items(Widget):
     """A list: each item its own input(s), with buttons to add, remove and move items."""
 
@@ -388,6 +396,7 @@ class Items(Widget):
         own = title or self.label
         here = _where(where, own) if own else where
         items = value if isinstance(value, list) else []
+        channel = _channel_of(where)  # the same list per channel: its buttons say which channel
         children = []
         for index, item in enumerate(items):
             number = index + 1
@@ -398,12 +407,12 @@ class Items(Widget):
                 "number": number, "first": index == 0, "last": index == len(items) - 1,
                 "remove": f"hapus:{label(path + (index,))}", "up": f"naik:{label(path + (index,))}",
                 "down": f"turun:{label(path + (index,))}",
-                "item_name": f"{self.noun} {number}" + (f" ({where.split(' › ')[-1].lower()})" if where else ""),
+                "item_name": f"{self.noun} {number}" + (f" ({channel})" if channel else ""),
             })
             children.append(node)
         node = Node("items", path, own, element_id(path), label(path), here, hint=self.hint, children=children,
                     extra={"marker": control(path, "daftar"), "add": f"tambah:{label(path)}", "noun": self.noun,
-                           "context": where.split(" › ")[-1].lower() if where else ""})
+                           "context": channel})
         return binding.register(node)
 
     def parse(self, form: Any, path: Path, old: Any) -> Any:
