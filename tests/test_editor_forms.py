@@ -330,6 +330,11 @@ def test_channels_are_added_and_removed_and_unknown_takes_a_reason(editor_app) -
         "tidak_diketahui": "belum ditetapkan kepala kantor"}
     submit(client, url, aksi="hapus:persyaratan.online")
     assert list(document_of(editor_app, draft_id)["persyaratan"]) == ["kunjungan_langsung"]
+    for unknown in ("hapus:persyaratan.online", "hapus:persyaratan.__class__", "naik:persyaratan.surat"):
+        response = submit(client, url, aksi=unknown)  # no such channel (any more): said so, nothing lost
+        assert response.headers["Location"].endswith(url)
+        assert "Tombol itu tidak dikenal" in client.text(client.get(url))
+    assert list(document_of(editor_app, draft_id)["persyaratan"]) == ["kunjungan_langsung"]
 
     # a whole component unknown, with its reason; an empty reason gets check's message beside it
     products = section_url(draft_id, "produk")

@@ -72,9 +72,10 @@ def apply(section: Section, document: dict[str, Any], action: str, form: Any) ->
     parent_widget = widget_at(section, parent_path)
     container = paths.get(document, parent_path)
     if isinstance(last, str):  # a channel
-        if verb != "hapus" or not isinstance(parent_widget, Channels) or not isinstance(container, dict):
+        if (verb != "hapus" or not isinstance(parent_widget, Channels) or not isinstance(container, dict)
+                or last not in container):
             raise UnknownAction(action)
-        container.pop(last, None)
+        container.pop(last)
         return Applied(paths.element_id(parent_path))
     if not isinstance(parent_widget, Items) or not isinstance(container, list) or not 0 <= last < len(container):
         raise UnknownAction(action)
