@@ -47,7 +47,7 @@ SITE_POLICY = "; ".join([
 
 # The only bodies a form posts; anything else (JSON, XML, text) gets the 415 page.
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-FORM_BLUEPRINTS = ("consultation", "complaint", "status", "kiosk", "desk", "survey_area")
+FORM_BLUEPRINTS = ("consultation", "complaint", "status", "kiosk", "desk", "survey_area", "editor")
 
 
 class _FormParser(FormDataParser):

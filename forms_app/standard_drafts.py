@@ -293,8 +293,9 @@ def kind_of_file(draft: StandardDraft) -> str:
 def target_path(draft: StandardDraft, standard_root: Path) -> Path:
     """Where publishing writes the draft: the next version file, or a new service's first."""
     base = standard_root / draft.asal_berkas
-    if draft.jenis is DraftKind.layanan_baru:
-        return version_file(standard_root / "layanan" / draft.unit_id / (new_folder(draft) or "_"), 1)
+    if draft.jenis is DraftKind.layanan_baru:  # a folder that is no folder name stands as "_" until mended
+        folder = new_folder(draft) if _FOLDER.fullmatch(new_folder(draft)) else "_"
+        return version_file(standard_root / "layanan" / draft.unit_id / folder, 1)
     number = int(re.search(r"versi-([0-9]+)", base.name)[1])
     return version_file(base.parent, number + 1)
 

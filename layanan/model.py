@@ -58,6 +58,17 @@ Teks = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 DaftarTeks = Annotated[list[Teks], Field(min_length=1)]
 
 
+def _no_markup(value: str) -> str:
+    if "<" in value or ">" in value:
+        raise ValueError(f"'{value}' memuat tanda < atau > — nama ini menjadi judul halaman dan menu situs; "
+                         "tulis tanpa tanda itu (misalnya 'kurang dari')")
+    return value
+
+
+Nama = Annotated[Teks, AfterValidator(_no_markup)]
+"""A name that the site shows as a page's title and in its menus: text only, no markup signs."""
+
+
 class TidakDiketahui(Model):
     """A component or value the office has not (yet) published."""
 
@@ -340,8 +351,8 @@ RINGKASAN = (
 class Unit(Model):
     """A service unit (an office, or a unit inside one) that publishes standards."""
 
-    nama: Teks = Info("Nama lengkap unit layanan.", "Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat")
-    singkatan: Teks | None = Info("Nama pendek, dipakai pada jejak halaman.", "PST BPS Kabupaten Kutai Barat",
+    nama: Nama = Info("Nama lengkap unit layanan.", "Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat")
+    singkatan: Nama | None = Info("Nama pendek, dipakai pada jejak halaman.", "PST BPS Kabupaten Kutai Barat",
                                   default=None)
     versi: BolehTidakDiketahui(Teks) = Info("Label versi profil dan Maklumat ini.", "2025")
     sk: SK = Info("Surat Keputusan yang menetapkan profil dan Maklumat versi ini.")
@@ -350,11 +361,11 @@ class Unit(Model):
         "versi yang akan berlaku.", "2025-01-02")
     ringkasan_perubahan: Teks | None = Info(RINGKASAN, "Jam layanan hari Jumat diperpanjang sampai 16.00.",
                                             default=None)
-    hierarki: DaftarTeks = Info(
+    hierarki: Annotated[list[Nama], Field(min_length=1)] = Info(
         "Instansi di atas unit ini, dari yang tertinggi; katalog mengelompokkan unit menurut daftar ini.",
         ["Badan Pusat Statistik", "BPS Provinsi Kalimantan Timur", "BPS Kabupaten Kutai Barat"],
     )
-    jalur_organisasi: list[Teks] = Info(
+    jalur_organisasi: list[Nama] = Info(
         "Jalur organisasi seperti tertulis pada standar yang dipublikasikan.",
         ["Badan Pusat Statistik", "Pelayanan Statistik Terpadu BPS Kabupaten Kutai Barat"],
         default_factory=list,
@@ -486,7 +497,7 @@ class Pengaduan(Model):
 class Layanan(Model):
     """One service's standard: identity, adoption, and the 14 components."""
 
-    nama: Teks = Info("Nama layanan; dua layanan satu unit tidak boleh bernama sama.",
+    nama: Nama = Info("Nama layanan; dua layanan satu unit tidak boleh bernama sama.",
                       "Pelayanan Konsultasi Statistik")
     unit: Teks = Info("Nama file unit (tanpa .yaml) di standard/unit/.", "pst-bps-kutai-barat")
     contoh: bool = Info(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -68,6 +69,7 @@ def make_environment(templates: Path) -> Environment:
         rupiah=lambda v: Markup(formatting.markdown_text(formatting.rupiah(v))),
         durasi=lambda v: Markup(formatting.markdown_text(formatting.durasi(v))),
         link=_link,
+        source=_data_source,
         email_link=lambda address: _link(address, "mailto:" + address),
         url=_url,
         join=_join,
@@ -314,3 +316,11 @@ def _url(target: str) -> Markup:
 
 def _link(label: str, target: str | None = None) -> Markup:
     return Markup(f"[{formatting.markdown_text(label)}]({_url(target or label)})")
+
+
+def _data_source(text: str) -> Markup:
+    """Where the data came from: a web address as a link, anything else (a document's name) as text,
+    which a strict build would otherwise refuse as a broken relative link."""
+    if re.fullmatch(r"https?://\S+", text.strip()):
+        return _link(text.strip())
+    return Markup(formatting.markdown_text(text))

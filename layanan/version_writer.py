@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from layanan.messages import annotation_at, model_at
 from layanan.model import Layanan, Saluran, Unit
@@ -30,6 +30,7 @@ from layanan.yamlfile import SourceFloat, YamlFileError, read_yaml
 
 MODELS: dict[str, type[BaseModel]] = {"unit": Unit, "layanan": Layanan}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_LINE_BREAKS = "\x85\u2028\u2029"  # line breaks YAML reads inside a block, other than \n
 _HEADER = re.compile(r"# Versi [0-9]+, (dimulai dari versi-[0-9]+\.yaml dengan `layanan versi-baru`|"
                      r"diterbitkan dari editor standar)")
 _SUMMARY_COMMENT = re.compile(r"^# Wajib: apa yang berubah dari versi [0-9]+, satu atau dua kalimat\.\n",
@@ -113,7 +114,10 @@ def _merged(old: Any, new: Any, model: type[BaseModel], location: tuple[Any, ...
     if _plain(old) == _plain(new) and type(_plain(old)) is type(_plain(new)):
         return old  # unchanged: its quotes and style stay
     if isinstance(new, str) and "\n" in new:
-        return LiteralScalarString(new.replace("\r\n", "\n").rstrip("\n") + "\n")
+        text = new.replace("\r\n", "\n")
+        if any(line.startswith("\t") for line in text.split("\n")) or any(c in text for c in _LINE_BREAKS):
+            return DoubleQuotedScalarString(text)  # a block cannot hold these (pasted from Word, Excel)
+        return LiteralScalarString(text.rstrip("\n") + "\n")
     return new
 
 
