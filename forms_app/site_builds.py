@@ -59,6 +59,8 @@ def retry(requested_by: Staff | None, now: dt.datetime | None = None) -> SiteBui
 
 
 def get(build_id: int) -> SiteBuild | None:
+    if not 0 < build_id <= 2**31 - 1:  # beyond the database's integers: no such build
+        return None
     return db.session.get(SiteBuild, build_id)
 
 

@@ -474,13 +474,22 @@ def publish(draft: StandardDraft, staff: Staff, project: Project, effective: dt.
     number = checked.candidate.number
     name = checked.candidate.model.nama
     page = site_page(draft, project)
+    build = site_builds.request(staff, f"{name}: versi {number}, berlaku {effective:%d-%m-%Y}", page, now=now)
     audit.record(staff, "standar_diterbitkan", target=f"standar:{relative}", unit_id=draft.unit_id, address=address,
                  details={"berkas": relative, "versi": number, "berlaku_sejak": effective.isoformat(),
-                          "ringkasan": checked.candidate.model.ringkasan_perubahan, "oleh": staff.nama},
+                          "ringkasan": checked.candidate.model.ringkasan_perubahan, "oleh": staff.nama,
+                          "draf": draft.id, "bangun": build.id},
                  now=now)
-    build = site_builds.request(staff, f"{name}: versi {number}, berlaku {effective:%d-%m-%Y}", page, now=now)
     db.session.delete(draft)
     return Published(checked.path, number, build, page)
+
+
+def published_from(staff: Staff, draft_id: int) -> AuditEntry | None:
+    """The audit entry of `staff`'s draft `draft_id` published (the draft itself is gone then)."""
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.staf_id == staff.id,
+                                                          AuditEntry.aksi == "standar_diterbitkan")
+                                 .order_by(AuditEntry.id.desc()).limit(50))
+    return next((entry for entry in entries if (entry.rincian or {}).get("draf") == draft_id), None)
 
 
 def _write_new(path: Path, text: str) -> None:

@@ -43,6 +43,7 @@ from layanan.site import Project
 from layanan.version_writer import typed
 
 log = logging.getLogger(__name__)
+LARGEST_ID = 2**31 - 1  # PostgreSQL's integer
 
 IDENTITY_SECTION = "identitas"
 """The section of the editor's forms that holds a version's label, summary of changes and SK."""
@@ -57,6 +58,8 @@ def _project() -> Project:
 def _own_draft(draft_id: int) -> StandardDraft:
     """The signed-in editor's draft with this id, of a unit they work for; else 404."""
     me = staff()
+    if not 0 < draft_id <= LARGEST_ID:
+        abort(404)  # beyond the database's integers: no such draft (the query itself would fail)
     draft = db.session.scalar(select(StandardDraft).where(StandardDraft.id == draft_id,
                                                           StandardDraft.staf_id == me.id))
     if draft is None or not me.works_for(draft.unit_id):
@@ -176,8 +179,8 @@ def preview_file(draft_id: int, name: str):  # noqa: ANN201
             if not request.path.endswith("/"):  # relative links of the page need its folder's address
                 return redirect(request.path + "/", code=308)
             target = target / "index.html"
-        if not target.is_file():
-            abort(404)
+        if not target.is_file() or not target.resolve().is_relative_to(folder.resolve()):
+            abort(404)  # nothing outside the preview, also by a symbolic link planted inside it
         response = send_file(target, max_age=0)
     except OSError:
         abort(404)
@@ -232,6 +235,10 @@ def _in_force_number(checked: standard_drafts.Checked) -> int | None:
 
 @blueprint.route("/draf/<int:draft_id>/terbitkan/", methods=["GET", "POST"])
 def publish(draft_id: int):  # noqa: ANN201
+    if request.method == "POST":
+        done = _published_already(draft_id)
+        if done is not None:
+            return done
     draft = _own_draft(draft_id)
     project = _project()
     me = staff()
@@ -247,7 +254,7 @@ def publish(draft_id: int):  # noqa: ANN201
             published = standard_drafts.publish(draft, me, project, form.berlaku_sejak.data, address=address())
         except standard_drafts.StaleDraft as exc:
             db.session.rollback()
-            return _conflict(_own_draft(draft_id), exc.stale)
+            return _published_already(draft_id) or _conflict(_own_draft(draft_id), exc.stale)
         except standard_drafts.DraftInvalid as exc:
             db.session.rollback()
             return _back_to_overview(_own_draft(draft_id), exc.problems)
@@ -277,6 +284,19 @@ def publish(draft_id: int):  # noqa: ANN201
     status = 422 if form.errors or form.form_errors else 200
     return render_template("editor/publish.html", form=form, earliest=form.earliest,
                            **_summary(draft, checked)), status
+
+
+def _published_already(draft_id: int):  # noqa: ANN202
+    """A second press of Terbitkan (a double click, a second tab): the draft was published and is
+    gone; say so and show its build, instead of 'not found' or a conflict with oneself."""
+    if db.session.get(StandardDraft, draft_id) is not None if 0 < draft_id <= LARGEST_ID else False:
+        return None
+    entry = standard_drafts.published_from(staff(), draft_id) if 0 < draft_id <= LARGEST_ID else None
+    if entry is None:
+        return None
+    flash(f"Draf ini sudah diterbitkan sebagai versi {entry.rincian['versi']}; tidak diterbitkan dua kali.",
+          "berhasil")
+    return redirect(url_for("editor.build", build_id=entry.rincian["bangun"]), code=303)
 
 
 def _checked_for_publishing(draft: StandardDraft, me: Any, project: Project) -> standard_drafts.Checked:
