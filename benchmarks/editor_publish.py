@@ -125,6 +125,7 @@ def measure(units: int, workdir: Path, repeats: int) -> None:
     timings = [publish_once(app, browser, unit, service, f"{16 + attempt} menit")
                for attempt, (service, _) in enumerate(SERVICES[:repeats])]
     server.close()
+    server.task_dispatcher.shutdown()
     served = sorted(t[0] for t in timings)[len(timings) // 2]
     print(f"{units * 5:>6} layanan  first build {first:6.1f} s   baseline rebuild {baseline:6.1f} s   "
           f"publish → served {served:6.2f} s (median of {len(timings)}: "
