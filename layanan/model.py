@@ -425,9 +425,22 @@ class WaktuSaluran(Model):
         return value
 
 
+def _read_rupiah(value: Any) -> Any:
+    """Rupiah as a whole number: 50000. '50.000' is fifty thousand the Indonesian way, but a number
+    50.0 to any reader of numbers: refused, never read as 50."""
+    if isinstance(value, bool):
+        return value
+    written = value.source if isinstance(value, SourceFloat) else value
+    if isinstance(written, float) or (isinstance(written, str) and not written.strip().isdigit()):
+        raise ValueError(f"'{written}' bukan jumlah rupiah yang dapat dibaca — tulis angka saja, tanpa titik, koma, "
+                         "atau 'Rp', misalnya 50000")
+    return int(written.strip()) if isinstance(written, str) else written
+
+
 class Tarif(Model):
     uraian: Teks = Info("Apa yang dibayar.", "Publikasi cetak")
-    jumlah: Annotated[int, Field(gt=0)] = Info("Jumlah dalam rupiah, tanpa titik atau koma.", 50000)
+    jumlah: Annotated[int, Field(gt=0), BeforeValidator(_read_rupiah)] = Info(
+        "Jumlah dalam rupiah, tanpa titik atau koma.", 50000)
     satuan: Teks | None = Info("Satuan tarif.", "per buku", default=None)
 
 

@@ -70,6 +70,14 @@ CASES = [
     BadInput("wrong type: yes/no instead of true/false",
              _edit(SEED_SERVICE, "  gratis: true", "  gratis: ya"),
              SEED_SERVICE, 66, "biaya.gratis", "harus 'true' atau 'false'; tertulis 'ya'"),
+    BadInput("tariff written with a thousands dot (50.000 is not fifty)",
+             _edit(SEED_SERVICE, "  gratis: true\n", "  gratis: false\n  dasar_hukum: PP Nomor 7 Tahun 2015\n"
+                   "  tarif:\n    - uraian: Publikasi cetak\n      jumlah: 50.000\n"),
+             SEED_SERVICE, 70, "biaya.tarif[1].jumlah", "'50.000' bukan jumlah rupiah yang dapat dibaca"),
+    BadInput("tariff written in quotes with 'Rp'",
+             _edit(SEED_SERVICE, "  gratis: true\n", "  gratis: false\n  dasar_hukum: PP Nomor 7 Tahun 2015\n"
+                   "  tarif:\n    - uraian: Publikasi cetak\n      jumlah: \"Rp50.000\"\n"),
+             SEED_SERVICE, 70, "biaya.tarif[1].jumlah", "'Rp50.000' bukan jumlah rupiah yang dapat dibaca"),
     BadInput("paid service without a tariff",
              _edit(SEED_SERVICE, "  gratis: true", "  gratis: false"),
              SEED_SERVICE, 65, "biaya", "tidak gratis tetapi tidak ada 'tarif'"),
