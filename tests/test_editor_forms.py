@@ -369,7 +369,7 @@ def test_tariffs_with_their_legal_basis_and_an_amount_kept_as_typed(editor_app) 
     assert document_of(editor_app, draft_id)["biaya"]["tarif"][0]["jumlah"] == "Rp50000"
     page = client.get(url).get_data(as_text=True)
     assert 'id="f-biaya-tarif-1-jumlah-galat"' in page
-    assert "harus bilangan bulat tanpa titik atau koma, misalnya 50000; tertulis &#39;Rp50000&#39;" in page
+    assert "&#39;Rp50000&#39; bukan jumlah rupiah yang dapat dibaca — tulis angka saja, tanpa titik, koma, atau" in page
     assert 'value="Rp50000"' in page
     assert '<a href="#f-biaya-tarif-1-jumlah">' in page
 
